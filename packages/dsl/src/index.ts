@@ -1,0 +1,27 @@
+/** @stepline/dsl: the typed authoring API; produces core's plain `PipelineModel`. */
+export { pipeline, definePipeline } from "./pipeline.js";
+export type { DefaultsOptions, PipelineOptions, PipelineScope } from "./pipeline.js";
+export { inputModel, inputRefs } from "./input.js";
+export type { InputRefs, InputSchema } from "./input.js";
+export type { Arg, FieldRefs, Fmt, Ref, RefValue, Refs } from "./ref.js";
+export { fmt, str } from "./fmt.js";
+export type { FmtPart } from "./fmt.js";
+export { contextRefs } from "./context.js";
+export type { ContextRefs } from "./context.js";
+export type { OnFailure, StepHandle, StepOptions, TaskStepHandle } from "./step.js";
+export { retryPolicy } from "./retry.js";
+export type { RetryOptions } from "./retry.js";
+export { batch } from "./batch.js";
+export type { BatchArrayResult, BatchOptions, BatchResult } from "./batch.js";
+export { glue } from "./glue.js";
+export type { GlueJobSource, GlueOptions, GlueResult } from "./glue.js";
+export { lambda } from "./lambda.js";
+export type { LambdaOptions, LambdaResult, PayloadArg } from "./lambda.js";
+export { fanOut } from "./fan-out.js";
+export type { FanOutOptions, FanOutResult, FanOutScope } from "./fan-out.js";
+export { choose } from "./choose.js";
+export type { ChooseOptions, ChooseResult } from "./choose.js";
+export { absent, and, eq, ge, gt, isFalse, isTrue, le, lt, matches, ne, not, or, present } from "./condition.js";
+export type { Comparable, Condition, Ordered } from "./condition.js";
+export { failure } from "./failure.js";
+export type { FailureRefs } from "./failure.js";
