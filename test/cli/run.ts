@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 
 /** The repository root: tests run the CLI from there, as `pnpm stepline` does. */
 export const root = fileURLToPath(new URL("../..", import.meta.url));
-export const bin = fileURLToPath(new URL("../../packages/cli/dist/bin.js", import.meta.url));
+export const bin = fileURLToPath(new URL("../../packages/cli/bin/stepline.js", import.meta.url));
 
 export interface Run {
   readonly status: number | null;

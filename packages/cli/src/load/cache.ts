@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join, resolve, sep } from "node:path";
 
 /**
  * The transpile cache next to the pipeline: `<dir>/.stepline/cache/`.
@@ -19,7 +19,7 @@ export interface CacheEntry {
 }
 
 interface CacheIndex {
-  readonly version: 1;
+  readonly version: 2;
   readonly entry: string;
   readonly esbuild: string;
   /** Source path (relative to the pipeline's directory) → content hash. */
@@ -46,11 +46,11 @@ export function lookup(cache: CacheEntry, file: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (index.version !== 1 || index.entry !== file) return undefined;
+  if (index.version !== 2 || index.entry !== file) return undefined;
   const base = dirname(file);
   for (const [input, digest] of Object.entries(index.inputs)) {
     try {
-      if (hash(readFileSync(resolve(base, input))) !== digest) return undefined;
+      if (fingerprint(resolve(base, input)) !== digest) return undefined;
     } catch {
       return undefined;
     }
@@ -69,28 +69,45 @@ export function store(
   code: string,
   inputs: readonly string[],
   esbuildVersion: string,
+  map?: string,
 ): string {
   mkdirSync(cache.dir, { recursive: true });
   const ignore = join(cache.dir, ".gitignore");
   if (!existsSync(ignore)) writeFileSync(ignore, "*\n");
   const name = `${cache.stem}-${hash(code)}.mjs`;
   const output = join(cache.dir, name);
-  if (!existsSync(output)) atomicWrite(output, code);
+  if (!existsSync(output)) {
+    if (map !== undefined) atomicWrite(`${output}.map`, map);
+    atomicWrite(output, code);
+  }
   const base = dirname(file);
   const index: CacheIndex = {
-    version: 1,
+    version: 2,
     entry: file,
     esbuild: esbuildVersion,
-    inputs: Object.fromEntries(inputs.map((input) => [input, hash(readFileSync(resolve(base, input)))])),
+    inputs: Object.fromEntries(inputs.map((input) => [input, fingerprint(resolve(base, input))])),
     output: name,
   };
   atomicWrite(cache.indexFile, `${JSON.stringify(index, null, 2)}\n`);
   for (const old of readdirSync(cache.dir)) {
-    if (old !== name && old.startsWith(`${cache.stem}-`) && old.endsWith(".mjs")) {
+    if (!old.startsWith(`${name}`) && old.startsWith(`${cache.stem}-`) && (old.endsWith(".mjs") || old.endsWith(".mjs.map"))) {
       rmSync(join(cache.dir, old), { force: true });
     }
   }
   return output;
+}
+
+/**
+ * What identifies a source's content: its hash for the user's own files, and
+ * size plus modification time for installed packages (hundreds of files that
+ * only change on install, where hashing would cost more than it saves).
+ */
+function fingerprint(path: string): string {
+  if (path.includes(`${sep}node_modules${sep}`)) {
+    const stat = statSync(path);
+    return `stat:${stat.size}:${Math.trunc(stat.mtimeMs)}`;
+  }
+  return hash(readFileSync(path));
 }
 
 function atomicWrite(path: string, content: string): void {

@@ -70,18 +70,28 @@ function userLocation(error: unknown, module: string, cwd: string): string | und
 
 /** Maps a position in a transpiled module back through its inline source map, if it has one. */
 function original(module: string, line: number, column: number, cwd: string): string | undefined {
-  let text: string;
+  let payload: unknown;
   try {
-    text = readFileSync(module, "utf8");
+    // Cached pipelines keep their map beside them (`<module>.map`); other modules may inline one.
+    payload = JSON.parse(readFileSync(`${module}.map`, "utf8"));
   } catch {
-    return undefined;
+    let text: string;
+    try {
+      text = readFileSync(module, "utf8");
+    } catch {
+      return undefined;
+    }
+    const marker = "//# sourceMappingURL=data:application/json;base64,";
+    const start = text.lastIndexOf(marker);
+    if (start < 0) return undefined;
+    try {
+      payload = JSON.parse(Buffer.from(text.slice(start + marker.length).trim(), "base64").toString("utf8"));
+    } catch {
+      return undefined;
+    }
   }
-  const marker = "//# sourceMappingURL=data:application/json;base64,";
-  const start = text.lastIndexOf(marker);
-  if (start < 0) return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(text.slice(start + marker.length).trim(), "base64").toString("utf8"));
-    const entry = new SourceMap(payload).findEntry(line - 1, column - 1) as {
+    const entry = new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]).findEntry(line - 1, column - 1) as {
       originalSource?: string;
       originalLine?: number;
       originalColumn?: number;

@@ -267,6 +267,44 @@ describe("compile: whole state machines (JSONPath)", () => {
   });
 });
 
+describe("compile: report and manifest", () => {
+  it("summarises every state and counts the definition's bytes", () => {
+    const result = render(diamondSteps);
+    expect(result.report).toMatchObject({
+      pipeline: "test",
+      queryLanguage: "JSONPath",
+      stepCount: 4,
+      addedWaits: [],
+      warnings: [],
+    });
+    expect(result.report.definitionBytes).toBe(new TextEncoder().encode(JSON.stringify(result.stateMachine)).length);
+    expect(result.report.states.map((s) => [s.name, s.type]).sort()).toStrictEqual(
+      [
+        ["Input.ApplyDefaults", "Pass"],
+        ["Parallel.1", "Parallel"],
+        ["a", "Task"],
+        ["b", "Task"],
+        ["c", "Task"],
+        ["d", "Task"],
+      ].sort(),
+    );
+    expect(result.report.iamActions).toStrictEqual(["lambda:InvokeFunction"]);
+    expect(result.manifest.iam.stateMachineRole.statements).toStrictEqual([
+      {
+        Sid: "InvokeTestFunctions",
+        Effect: "Allow",
+        Action: ["lambda:InvokeFunction"],
+        Resource: ["a", "b", "c", "d"].map((n) => `arn:aws:lambda:us-east-1:123456789012:function:${n}`),
+      },
+    ]);
+    expect(result.graph.nodes).toStrictEqual(diamondSteps.map((s) => ({ name: s.name, kind: "lambda" })));
+  });
+
+  it("uses the pipeline's description as the machine's Comment", () => {
+    expect(render(chainSteps, { description: "nightly ETL" }).stateMachine.Comment).toBe("nightly ETL");
+  });
+});
+
 describe("compile: whole state machines (JSONata)", () => {
   it("renders the chain with Arguments, Output and the $input variable", () => {
     expect(render(chainSteps, {}, "JSONata").stateMachine).toStrictEqual({

@@ -43,9 +43,13 @@ export function decompose(g: IndexedDag, w: Float64Array, options: DecomposeOpti
     stamp: 0,
     head: new Float64Array(g.n),
     tail: new Float64Array(g.n),
+    rank: new Int32Array(g.n),
+    minSucc: new Int32Array(g.n),
+    maxPred: new Int32Array(g.n),
+    mask: new Uint32Array(words),
   };
   const parent = new Int32Array(g.n);
-  const mask = new Uint32Array(words);
+  const mask = ctx.mask;
 
   const find = (x: number): number => {
     let r = x;

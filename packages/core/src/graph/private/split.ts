@@ -7,7 +7,8 @@
  * two sets. Every prefix of a linear extension is a down-set, so each ordering below
  * yields |S|-1 candidates evaluated in O(1) each with prefix/suffix maxima.
  */
-import { type IndexedDag, isAncestor } from "./indexed.js";
+import type { IndexedDag } from "./indexed.js";
+import { popcount } from "./waits.js";
 
 export interface SplitContext {
   readonly g: IndexedDag;
@@ -18,6 +19,14 @@ export interface SplitContext {
   stamp: number;
   readonly head: Float64Array;
   readonly tail: Float64Array;
+  /** Scratch, one entry per node: position in a candidate order. */
+  readonly rank: Int32Array;
+  /** Scratch, one entry per node: lowest rank of a successor inside the set. */
+  readonly minSucc: Int32Array;
+  /** Scratch, one entry per node: highest rank of a predecessor inside the set. */
+  readonly maxPred: Int32Array;
+  /** Scratch bitset of `words` words, all zero between uses. */
+  readonly mask: Uint32Array;
 }
 
 /** At most this many tied candidates are compared by the number of waits they add. */
@@ -105,27 +114,61 @@ export function splitCandidates(ctx: SplitContext, s: Int32Array, limit: number)
     if (picked.length >= limit && c.bound > lowest + eps) break;
     if (!picked.some((p) => sameSet(p, c.order, c.cut))) picked.push(c);
   }
-  const splits = picked.map((c) => ({
+  // Waits are estimated first; only the splits returned are materialised.
+  const waits = picked.length > 1 ? addedWaitsEstimates(ctx, s, stamp, picked) : [0];
+  const ranked = picked.map((c, i) => ({ c, waits: waits[i] as number }));
+  ranked.sort((x, y) =>
+    Math.abs(x.c.bound - y.c.bound) <= eps ? x.waits - y.waits : x.c.bound - y.c.bound,
+  );
+  return ranked.slice(0, limit).map(({ c, waits }) => ({
     a: c.order.slice(0, c.cut).sort(),
     b: c.order.slice(c.cut).sort(),
     bound: c.bound,
-    waits: picked.length > 1 ? addedWaitsEstimate(ctx, s, c) : 0,
+    waits,
   }));
-  splits.sort((x, y) => (Math.abs(x.bound - y.bound) <= eps ? x.waits - y.waits : x.bound - y.bound));
-  return splits.slice(0, limit);
 }
 
+/**
+ * `s` (ascending) stably sorted by `key`: ties keep topological position. Keys are
+ * ranked with a native numeric sort and the nodes placed by a counting sort, which
+ * avoids a comparator call per comparison.
+ */
 function sortBy(s: Int32Array, key: (v: number) => number): Int32Array {
-  const k = new Float64Array(s.length);
-  const idx: number[] = [];
-  for (let i = 0; i < s.length; i++) {
+  const n = s.length;
+  const k = new Float64Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
     k[i] = key(s[i] as number);
-    idx.push(i);
+    if (i > 0 && (k[i] as number) < (k[i - 1] as number)) sorted = false;
   }
-  // `s` is ascending, so ties by index are ties by topological position.
-  idx.sort((x, y) => (k[x] as number) - (k[y] as number) || x - y);
-  const out = new Int32Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s[idx[i] as number] as number;
+  if (sorted) return s.slice();
+  const distinct = k.slice().sort();
+  let u = 0;
+  for (let i = 0; i < n; i++) {
+    // `!==` treats -0 and 0 as one key, as the comparison order does.
+    if (u === 0 || distinct[i] !== distinct[u - 1]) distinct[u++] = distinct[i] as number;
+  }
+  const rank = new Int32Array(n);
+  const start = new Int32Array(u + 1);
+  for (let i = 0; i < n; i++) {
+    const x = k[i] as number;
+    let lo = 0;
+    let hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((distinct[mid] as number) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = lo;
+    start[lo + 1] = (start[lo + 1] as number) + 1;
+  }
+  for (let r = 0; r < u; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rank[i] as number;
+    out[start[r] as number] = s[i] as number;
+    start[r] = (start[r] as number) + 1;
+  }
   return out;
 }
 
@@ -138,24 +181,63 @@ function sameSet(c: Candidate, order: Int32Array, cut: number): boolean {
   return true;
 }
 
-/** Pairs (maximal node of A, minimal node of B) that the original order leaves unordered. */
-function addedWaitsEstimate(ctx: SplitContext, s: Int32Array, c: Candidate): number {
-  const { g } = ctx;
-  const stampA = ++ctx.stamp;
-  for (let i = 0; i < c.cut; i++) ctx.mark[c.order[i] as number] = stampA;
-  const stampB = ++ctx.stamp;
-  for (let i = c.cut; i < s.length; i++) ctx.mark[c.order[i] as number] = stampB;
+/**
+ * Per candidate: pairs (maximal node of A, minimal node of B) that the original order
+ * leaves unordered. `s` is marked with `stamp`. Ranks and the in-set neighbour ranks are
+ * computed once per distinct order; a node is maximal in A = order[..cut) iff its lowest
+ * successor rank is >= cut, and minimal in B iff its highest predecessor rank is < cut.
+ */
+function addedWaitsEstimates(ctx: SplitContext, s: Int32Array, stamp: number, candidates: readonly Candidate[]): number[] {
+  const { g, rank, minSucc, maxPred, anc, words, mask } = ctx;
+  const n = s.length;
+  let ranked: Int32Array | undefined;
   const maxA: number[] = [];
   const minB: number[] = [];
-  for (let i = 0; i < c.cut; i++) {
-    const v = c.order[i] as number;
-    if (!(g.succs[v] as Int32Array).some((q) => ctx.mark[q] === stampA)) maxA.push(v);
-  }
-  for (let i = c.cut; i < s.length; i++) {
-    const v = c.order[i] as number;
-    if (!(g.preds[v] as Int32Array).some((p) => ctx.mark[p] === stampB)) minB.push(v);
-  }
-  let count = 0;
-  for (const a of maxA) for (const b of minB) if (!isAncestor(ctx.anc, ctx.words, a, b)) count++;
-  return count;
+  return candidates.map(({ order, cut }) => {
+    if (order !== ranked) {
+      ranked = order;
+      for (let i = 0; i < n; i++) rank[order[i] as number] = i;
+      for (const v of s) {
+        let lo = n;
+        for (const q of g.succs[v] as Int32Array) if (ctx.mark[q] === stamp && (rank[q] as number) < lo) lo = rank[q] as number;
+        minSucc[v] = lo;
+        let hi = -1;
+        for (const p of g.preds[v] as Int32Array) if (ctx.mark[p] === stamp && (rank[p] as number) > hi) hi = rank[p] as number;
+        maxPred[v] = hi;
+      }
+    }
+    maxA.length = 0;
+    minB.length = 0;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = 0;
+    for (let i = 0; i < cut; i++) {
+      const v = order[i] as number;
+      if ((minSucc[v] as number) >= cut) {
+        maxA.push(v);
+        if (v >>> 5 < lo) lo = v >>> 5;
+        if (v >>> 5 > hi) hi = v >>> 5;
+      }
+    }
+    for (let i = cut; i < n; i++) {
+      const v = order[i] as number;
+      if ((maxPred[v] as number) < cut) minB.push(v);
+    }
+    let count = 0;
+    if (maxA.length <= hi - lo + 1) {
+      for (const b of minB) {
+        const row = b * words;
+        for (const a of maxA) if ((((anc[row + (a >>> 5)] as number) >>> (a & 31)) & 1) === 0) count++;
+      }
+      return count;
+    }
+    for (const a of maxA) mask[a >>> 5] = (mask[a >>> 5] as number) | (1 << (a & 31));
+    for (const b of minB) {
+      let ordered = 0;
+      const row = b * words;
+      for (let x = lo; x <= hi; x++) ordered += popcount((anc[row + x] as number) & (mask[x] as number));
+      count += maxA.length - ordered;
+    }
+    mask.fill(0, lo, hi + 1);
+    return count;
+  });
 }
