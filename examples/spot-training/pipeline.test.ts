@@ -26,7 +26,7 @@ describe("example: spot-training", () => {
   it("resubmits on-demand only when Spot capacity was lost", () => {
     expect(states.train?.Catch).toStrictEqual([
       { ErrorEquals: ["States.Timeout"], ResultPath: "$.error", Next: "train.on-demand" },
-      { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "train.ParseCause" },
+      { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "train.IsJobFailure" },
     ]);
     expect(states["train.CheckReason"]?.Choices).toStrictEqual([
       { Variable: "$.error.Job.StatusReason", StringMatches: "Host EC2*", Next: "train.on-demand" },
@@ -371,7 +371,7 @@ describe("example: spot-training", () => {
                 "ErrorEquals": [
                   "States.ALL",
                 ],
-                "Next": "train.ParseCause",
+                "Next": "train.IsJobFailure",
                 "ResultPath": "$.error",
               },
             ],
@@ -470,6 +470,32 @@ describe("example: spot-training", () => {
             ],
             "Comment": "a job that failed before it started has no status reason",
             "Default": "train.Failed",
+            "Type": "Choice",
+          },
+          "train.IsJobFailure": {
+            "Choices": [
+              {
+                "Next": "train.Failed",
+                "Not": {
+                  "StringEquals": "States.TaskFailed",
+                  "Variable": "$.error.Error",
+                },
+              },
+              {
+                "IsPresent": false,
+                "Next": "train.Failed",
+                "Variable": "$.error.Cause",
+              },
+              {
+                "Next": "train.Failed",
+                "Not": {
+                  "StringMatches": "{*",
+                  "Variable": "$.error.Cause",
+                },
+              },
+            ],
+            "Comment": "only a failed job carries its description in the error cause",
+            "Default": "train.ParseCause",
             "Type": "Choice",
           },
           "train.ParseCause": {

@@ -57,19 +57,57 @@ function userLocation(error: unknown, module: string, cwd: string): string | und
   const stack = (error as { stack?: unknown }).stack;
   if (typeof stack !== "string") return undefined;
   const url = pathToFileURL(module).href;
+  let fallback: string | undefined;
   for (const line of stack.split("\n")) {
     const at = line.indexOf(url);
     if (at < 0) continue;
     const match = /^:(\d+):(\d+)/.exec(line.slice(at + url.length));
     if (!match) continue;
     const [lineNo, column] = [Number(match[1]), Number(match[2])];
-    return original(module, lineNo, column, cwd) ?? `${displayPath(module, cwd)}:${lineNo}:${column}`;
+    const mapped = original(module, lineNo, column, cwd);
+    fallback ??= mapped?.shown ?? `${displayPath(module, cwd)}:${lineNo}:${column}`;
+    // The cached module bundles the DSL and other packages too: the user's line is the
+    // innermost frame that is not in a package.
+    if (mapped && !isLibrary(mapped.source)) return mapped.shown;
   }
-  return undefined;
+  return fallback;
+}
+
+const libraryCache = new Map<string, boolean>();
+const STEPLINE_PACKAGES = new Set(["@stepline/core", "@stepline/dsl", "@stepline/runners", "@stepline/cli"]);
+
+/** Whether a source file belongs to an installed package or to stepline itself. */
+function isLibrary(source: string): boolean {
+  if (source.split(/[\\/]/).includes("node_modules")) return true;
+  let dir = dirname(source);
+  const seen: string[] = [];
+  for (;;) {
+    const known = libraryCache.get(dir);
+    if (known !== undefined) return remember(seen, known);
+    seen.push(dir);
+    try {
+      const pkg = JSON.parse(readFileSync(resolve(dir, "package.json"), "utf8")) as { name?: unknown };
+      return remember(seen, typeof pkg.name === "string" && STEPLINE_PACKAGES.has(pkg.name));
+    } catch {
+      const parent = dirname(dir);
+      if (parent === dir) return remember(seen, false);
+      dir = parent;
+    }
+  }
+}
+
+function remember(dirs: readonly string[], value: boolean): boolean {
+  for (const dir of dirs) libraryCache.set(dir, value);
+  return value;
 }
 
 /** Maps a position in a transpiled module back through its inline source map, if it has one. */
-function original(module: string, line: number, column: number, cwd: string): string | undefined {
+function original(
+  module: string,
+  line: number,
+  column: number,
+  cwd: string,
+): { source: string; shown: string } | undefined {
   let payload: unknown;
   try {
     // Cached pipelines keep their map beside them (`<module>.map`); other modules may inline one.
@@ -100,7 +138,7 @@ function original(module: string, line: number, column: number, cwd: string): st
     const source = entry.originalSource.startsWith("file:")
       ? fileURLToPath(entry.originalSource)
       : resolve(dirname(module), entry.originalSource);
-    return `${displayPath(source, cwd)}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
+    return { source, shown: `${displayPath(source, cwd)}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}` };
   } catch {
     return undefined;
   }

@@ -63,11 +63,15 @@ export async function transpile(file: string, displayPath: string, cwd: string):
           : displayPath;
         const excerpt = m.location?.lineText.trim() ? `\n  | ${m.location.lineText.trim()}` : "";
         // esbuild also reports relative imports it cannot find; those are not syntax errors.
+        const unresolved = /^Could not resolve "([^"]+)"/.exec(m.text)?.[1];
+        const bare = unresolved !== undefined && !unresolved.startsWith(".") && !unresolved.startsWith("/");
         return m.text.startsWith("Could not resolve")
           ? problem(
               "SL_LOAD_IMPORT",
               `${m.text}${excerpt}`,
-              "Check the import path (relative to the importing file).",
+              bare
+                ? `Install it where the pipeline lives (e.g. \`pnpm add ${packageName(unresolved)}\`).`
+                : "Check the import path (relative to the importing file).",
               {
                 file: where,
               },
@@ -98,4 +102,9 @@ export async function transpile(file: string, displayPath: string, cwd: string):
       displayPath,
     );
   }
+}
+
+function packageName(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier);
 }

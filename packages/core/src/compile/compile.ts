@@ -3,14 +3,14 @@ import { type Problem, problem, SteplineError } from "../errors/problem.js";
 import { transitiveReduction } from "../graph/dag.js";
 import type { MapStepModel, PipelineModel, StepModel, TaskStepModel } from "../model/pipeline.js";
 import { isTaskStep } from "../model/pipeline.js";
-import { analyze, type Analysis } from "../validate/analyze.js";
+import { type Analysis, analyze } from "../validate/analyze.js";
 import { checkPipeline, checkStep } from "../validate/policies.js";
 import { type CompileContext, type ScopeContext, summarise } from "./context.js";
 import { chain, close, type Fragment, single } from "./fragment.js";
 import { renderInit } from "./init.js";
 import type { IamStatement, Integration, IntegrationContext, ResourceSpec } from "./integration.js";
-import { normaliseMachine } from "./normalise.js";
 import { checkDefinitionSize, checkHistory, checkStateNames, definitionBytes } from "./limits.js";
+import { normaliseMachine } from "./normalise.js";
 import type { CompileOptions, CompileReport, CompileResult, JobGraph, JobGraphEdge, JobGraphNode } from "./result.js";
 import { renderScope } from "./scope.js";
 import { failState, renderHandler } from "./task.js";
@@ -49,7 +49,10 @@ function integrationOf(options: CompileOptions, step: TaskStepModel): Integratio
   return options.integrations[step.kind] as Integration<TaskStepModel>;
 }
 
-function compileCollecting(model: PipelineModel, options: CompileOptions): { result?: CompileResult; problems: Problem[] } {
+function compileCollecting(
+  model: PipelineModel,
+  options: CompileOptions,
+): { result?: CompileResult; problems: Problem[] } {
   const language: QueryLanguage = options.queryLanguage ?? "JSONPath";
   const analysis = analyze(model);
   const problems: Problem[] = [...analysis.problems, ...checkPipeline(model)];
@@ -108,7 +111,10 @@ function compileCollecting(model: PipelineModel, options: CompileOptions): { res
     states: ctx.summaries,
     addedWaits: ctx.addedWaits,
     iamActions: [...new Set(statements.flatMap((s) => s.Action))].sort(),
-    warnings: located(problems.filter((p) => p.severity === "warning"), options.file),
+    warnings: located(
+      problems.filter((p) => p.severity === "warning"),
+      options.file,
+    ),
     definitionBytes: bytes,
   };
   const result: CompileResult = {
@@ -121,7 +127,9 @@ function compileCollecting(model: PipelineModel, options: CompileOptions): { res
       tags: model.tags,
       queryLanguage: language,
       input: model.input,
-      resources: mergeResources(tasks.flatMap((step) => integrationOf(options, step).resources(step, integrationContext))),
+      resources: mergeResources(
+        tasks.flatMap((step) => integrationOf(options, step).resources(step, integrationContext)),
+      ),
       iam: { stateMachineRole: { statements } },
       ...(model.schedule !== undefined ? { schedule: model.schedule } : {}),
       report,
@@ -169,7 +177,11 @@ function wrapWithHandler(ctx: CompileContext, scope: ScopeContext, body: Fragmen
     Catch: [
       jsonPath
         ? { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: handler.name }
-        : { ErrorEquals: ["States.ALL"], Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}', Next: handler.name },
+        : {
+            ErrorEquals: ["States.ALL"],
+            Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}',
+            Next: handler.name,
+          },
     ],
   };
   summarise(ctx, name, state, undefined, "wraps the pipeline for its failure handler");
@@ -257,8 +269,10 @@ function jobGraph(analysis: Analysis, ctx: CompileContext): JobGraph {
       edges.push({ from, to, kind });
     }
     const owner = scope.owner ?? "pipeline";
-    for (const wait of ctx.addedWaits.filter((w) => w.scope === owner && names.includes(w.waiter))) {
-      edges.push({ from: wait.waitsFor, to: wait.waiter, kind: "added" });
+    const inScope = new Set(names);
+    for (const wait of ctx.addedWaits) {
+      if (wait.scope !== owner || !inScope.has(wait.waiter)) continue;
+      for (const from of wait.waitsFor) edges.push({ from, to: wait.waiter, kind: "added" });
     }
   }
   return { nodes, edges };

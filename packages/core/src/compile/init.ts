@@ -40,7 +40,9 @@ export function renderInit(ctx: CompileContext): Fragment {
   const required = [...input.required].sort();
   const checked = Object.keys(input.types)
     .filter((field) => required.includes(field) || field in input.defaults)
-    .filter((field) => jsonPath ? JSON_TYPE[input.types[field] as keyof typeof JSON_TYPE].jsonPath !== "" : true)
+    // JSONPath Choice rules cannot test for arrays or objects; JSONata checks the same
+    // fields so that both query languages accept and reject the same inputs.
+    .filter((field) => JSON_TYPE[input.types[field] as keyof typeof JSON_TYPE].jsonPath !== "")
     .sort();
   const defaultsName = "Input.ApplyDefaults";
   const typesName = "Input.CheckTypes";

@@ -163,7 +163,10 @@ function checkOrder(dag: RandomDag, result: CompileResult): void {
   expect(sorted(new Set(facts.occurrences.keys()))).toStrictEqual([...dag.names].sort());
   for (const name of dag.names) expect(facts.occurrences.get(name)).toBe(1);
   for (const [from, to] of dag.edges) expect(facts.before.get(to)?.has(from)).toBe(true);
-  const added = result.report.addedWaits.map((w) => [w.waitsFor, w.waiter] as const);
+  const added = result.report.addedWaits.flatMap((w) => {
+    expect(w.waitsFor.length).toBeGreaterThan(0);
+    return w.waitsFor.map((from) => [from, w.waiter] as const);
+  });
   const expected = ancestors(dag.names, [...dag.edges, ...added]);
   for (const name of dag.names) expect(sorted(facts.before.get(name))).toStrictEqual(sorted(expected.get(name)));
 }

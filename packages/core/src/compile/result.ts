@@ -40,10 +40,11 @@ export interface JobGraph {
 /** A dependency the compiler had to add because Step Functions only nests sequences and branches. */
 export interface AddedWait {
   readonly waiter: string;
-  readonly waitsFor: string;
+  /** Every step `waiter` now also waits for (never empty), in stable topological order. */
+  readonly waitsFor: readonly string[];
   /** `pipeline`, or the fan-out / choice step whose sub-graph holds both. */
   readonly scope: string;
-  /** e.g. `d also waits for b`. */
+  /** e.g. `d also waits for b`, `d also waits for a and b`, `d also waits for a, b, c, d, e and 12 more`. */
   readonly message: string;
 }
 

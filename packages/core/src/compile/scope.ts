@@ -2,9 +2,9 @@ import type { StateJson } from "../asl/types.js";
 import { type SpTree, toSeriesParallel } from "../graph/sp.js";
 import type { StepModel } from "../model/pipeline.js";
 import { isTaskStep } from "../model/pipeline.js";
+import { renderChoice, renderMap } from "./composite.js";
 import { type CompileContext, passThrough, type ScopeContext, summarise } from "./context.js";
 import { chain, close, type Fragment, single } from "./fragment.js";
-import { renderChoice, renderMap } from "./composite.js";
 import { renderTask } from "./task.js";
 
 /**
@@ -27,25 +27,45 @@ export function renderScope(ctx: CompileContext, scope: ScopeContext): Fragment 
   }
   const weights = new Map(steps.map((s) => [s.name, s.expectedDurationSeconds ?? 1]));
   const { tree, addedWaits } = toSeriesParallel({ nodes: steps.map((s) => s.name), edges }, weights);
-  for (const wait of addedWaits) {
+  for (const { waiter, waitsFor } of addedWaits) {
     ctx.addedWaits.push({
-      waiter: wait.waiter,
-      waitsFor: wait.waitsFor,
+      waiter,
+      waitsFor: [...waitsFor],
       scope: scope.scope.owner ?? "pipeline",
-      message: `${wait.waiter} also waits for ${wait.waitsFor}`,
+      message: `${waiter} also waits for ${listNames(waitsFor)}`,
     });
   }
   return renderTree(ctx, scope, tree, byName);
 }
 
-function renderTree(ctx: CompileContext, scope: ScopeContext, tree: SpTree, steps: ReadonlyMap<string, StepModel>): Fragment {
+/** Names shown in an added-wait message before the rest is counted. */
+const MAX_LISTED = 6;
+
+/** `a`, `a and b`, `a, b and c` (up to 6 names), then `a, b, c, d, e and 12 more`. */
+function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names.join("");
+  if (names.length <= MAX_LISTED) return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  const shown = MAX_LISTED - 1;
+  return `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`;
+}
+
+function renderTree(
+  ctx: CompileContext,
+  scope: ScopeContext,
+  tree: SpTree,
+  steps: ReadonlyMap<string, StepModel>,
+): Fragment {
   switch (tree.kind) {
     case "leaf":
       return renderStep(ctx, scope, steps.get(tree.node) as StepModel);
     case "series":
       return chain(tree.children.map((child) => renderTree(ctx, scope, child, steps)));
     case "parallel":
-      return renderParallel(ctx, scope, tree.children.map((child) => () => renderTree(ctx, scope, child, steps)));
+      return renderParallel(
+        ctx,
+        scope,
+        tree.children.map((child) => () => renderTree(ctx, scope, child, steps)),
+      );
   }
 }
 
@@ -56,7 +76,10 @@ export function renderStep(ctx: CompileContext, scope: ScopeContext, step: StepM
 }
 
 /** A branch of a Parallel or the body of a Map: a closed, complete state list. */
-export function closeBranch(ctx: CompileContext, fragment: Fragment): { StartAt: string; States: Record<string, StateJson> } {
+export function closeBranch(
+  ctx: CompileContext,
+  fragment: Fragment,
+): { StartAt: string; States: Record<string, StateJson> } {
   const closed = close(fragment, (owner) => {
     const state = passThrough(`${owner} failed; the run goes on`);
     summarise(ctx, `${owner}.Continue`, state, owner);

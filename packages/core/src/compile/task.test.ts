@@ -323,8 +323,25 @@ describe("capacity fallback", () => {
       const catches = first.Catch as { ErrorEquals: string[]; Next: string }[];
       expect(catches.map((c) => [c.ErrorEquals, c.Next])).toStrictEqual([
         [["States.Timeout"], "job.on-demand"],
-        [["States.ALL"], language === "JSONPath" ? "job.ParseCause" : "job.CheckReason"],
+        [["States.ALL"], language === "JSONPath" ? "job.IsJobFailure" : "job.CheckReason"],
       ]);
+      if (language === "JSONPath") {
+        // Errors without a job description (throttling, client errors) fail without parsing a cause.
+        expect(stateMachine.States["job.IsJobFailure"]).toStrictEqual({
+          Type: "Choice",
+          Comment: "only a failed job carries its description in the error cause",
+          Choices: [
+            { Not: { Variable: "$.error.Error", StringEquals: "States.TaskFailed" }, Next: "job.Failed" },
+            { Variable: "$.error.Cause", IsPresent: false, Next: "job.Failed" },
+            { Not: { Variable: "$.error.Cause", StringMatches: "{*" }, Next: "job.Failed" },
+          ],
+          Default: "job.ParseCause",
+        });
+      } else {
+        const condition = (stateMachine.States["job.CheckReason"]?.Choices as { Condition: string }[])[0]?.Condition;
+        expect(condition).toContain('$states.input.error.Error = "States.TaskFailed"');
+        expect(condition).toMatch(/\? \(\$exists\(\$parse/);
+      }
       expect(first.Next).toBe("after");
       expect(stateMachine.States["job.on-demand"]?.Next).toBe("after");
       expect(stateMachine.States["job.CheckReason"]?.Default).toBe("job.Failed");

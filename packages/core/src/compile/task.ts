@@ -214,16 +214,32 @@ function reasonCheck(
 ): { entry: string; states: [string, StateJson][] } {
   const failed = failure === "" ? `${name}.Failed` : failure;
   if (ctx.language === "JSONata") {
-    const value = `$parse($states.input.error.Cause).${field}`;
+    const cause = "$states.input.error.Cause";
+    const value = `$parse(${cause}).${field}`;
     const matches = patterns.map((p) => `$contains(${value}, ${patternToRegex(p)})`).join(" or ");
+    // Only a failed job has a JSON cause to parse; the conditionals keep $parse off anything else.
+    const isJob = `$states.input.error.Error = "States.TaskFailed" and $type(${cause}) = "string" and $substring(${cause}, 0, 1) = "{"`;
     const choice: StateJson = {
       Type: "Choice",
       Comment: `go to ${fallback} only when the first attempt lost its capacity`,
-      Choices: [{ Condition: `{% $exists($states.input.error.Cause) and $exists(${value}) and (${matches}) %}`, Next: fallback }],
+      Choices: [{ Condition: `{% (${isJob}) ? ($exists(${value}) ? (${matches}) : false) : false %}`, Next: fallback }],
       Default: failed,
     };
     return { entry: `${name}.CheckReason`, states: [[`${name}.CheckReason`, choice]] };
   }
+  // Only a failed job (States.TaskFailed with the job description as JSON) has a status
+  // reason; any other error (throttling after its retries, a client error) fails as is.
+  // Rules are tried in order, so no rule reads a field an earlier rule found missing.
+  const isJob: StateJson = {
+    Type: "Choice",
+    Comment: "only a failed job carries its description in the error cause",
+    Choices: [
+      { Not: { Variable: "$.error.Error", StringEquals: "States.TaskFailed" }, Next: failed },
+      { Variable: "$.error.Cause", IsPresent: false, Next: failed },
+      { Not: { Variable: "$.error.Cause", StringMatches: "{*" }, Next: failed },
+    ],
+    Default: `${name}.ParseCause`,
+  };
   const parse: StateJson = {
     Type: "Pass",
     Comment: "read the failed job's status reason from the error cause",
@@ -245,8 +261,9 @@ function reasonCheck(
     Default: failed,
   };
   return {
-    entry: `${name}.ParseCause`,
+    entry: `${name}.IsJobFailure`,
     states: [
+      [`${name}.IsJobFailure`, isJob],
       [`${name}.ParseCause`, parse],
       [`${name}.HasReason`, hasReason],
       [`${name}.CheckReason`, check],

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Dag } from "./dag.js";
-import { criticalPath, layeredTree, type SpTree, spMakespan, toSeriesParallel } from "./sp.js";
+import { type Dag, topologicalOrder } from "./dag.js";
+import { type AddedWait, criticalPath, layeredTree, type SpTree, spMakespan, toSeriesParallel } from "./sp.js";
 
 const dag = (nodes: string, edges: string): Dag => ({
   nodes: nodes.split(" ").filter(Boolean),
@@ -13,7 +13,11 @@ const dag = (nodes: string, edges: string): Dag => ({
 const leaf = (node: string): SpTree => ({ kind: "leaf", node });
 const ser = (...children: SpTree[]): SpTree => ({ kind: "series", children });
 const par = (...children: SpTree[]): SpTree => ({ kind: "parallel", children });
-const wait = (waiter: string, waitsFor: string) => ({ waiter, waitsFor });
+const wait = (waiter: string, ...waitsFor: string[]) => ({ waiter, waitsFor });
+
+/** Grouped waits as `[waitsFor, waiter]` edges. */
+const flatten = (waits: readonly AddedWait[]) =>
+  waits.flatMap(({ waiter, waitsFor }) => waitsFor.map((from) => [from, waiter] as const));
 
 /** Nodes of a tree in order of appearance. */
 function nodesOf(t: SpTree): string[] {
@@ -96,7 +100,7 @@ describe("toSeriesParallel on small graphs", () => {
     const result = toSeriesParallel(g);
     expect(result).toStrictEqual({
       tree: ser(par(leaf("a"), leaf("b"), leaf("c")), par(leaf("d"), leaf("e"), leaf("f"))),
-      addedWaits: [wait("d", "c"), wait("e", "a"), wait("f", "a"), wait("f", "b")],
+      addedWaits: [wait("d", "c"), wait("e", "a"), wait("f", "a", "b")],
     });
   });
 
@@ -230,9 +234,26 @@ describe("toSeriesParallel properties", () => {
         const inTree = treeOrder(tree);
         const original = closure(g.nodes, g.edges);
         for (const pair of original) expect(inTree.has(pair)).toBe(true);
-        for (const { waiter, waitsFor } of addedWaits) expect(original.has(`${waitsFor}>${waiter}`)).toBe(false);
-        const withWaits = closure(g.nodes, [...g.edges, ...addedWaits.map((x) => [x.waitsFor, x.waiter] as const)]);
+        const pairs = flatten(addedWaits);
+        for (const [waitsFor, waiter] of pairs) expect(original.has(`${waitsFor}>${waiter}`)).toBe(false);
+        const withWaits = closure(g.nodes, [...g.edges, ...pairs]);
         expect(withWaits).toStrictEqual(inTree);
+        // Minimal: no pair is implied by the graph's edges and the other pairs.
+        for (let i = 0; i < pairs.length; i++) {
+          const others = [...g.edges, ...pairs.slice(0, i), ...pairs.slice(i + 1)];
+          const [from, to] = pairs[i] as readonly [string, string];
+          expect(closure(g.nodes, others).has(`${from}>${to}`)).toBe(false);
+        }
+        // Grouped: one non-empty group per waiter, waiters and each group in topological order.
+        const topo = new Map(topologicalOrder(g).map((name, i) => [name, i]));
+        const rank = (name: string) => topo.get(name) as number;
+        for (const { waitsFor } of addedWaits) expect(waitsFor.length).toBeGreaterThan(0);
+        const waiters = addedWaits.map((x) => rank(x.waiter));
+        expect(waiters).toStrictEqual([...new Set(waiters)].sort((x, y) => x - y));
+        for (const { waitsFor } of addedWaits) {
+          const ranks = waitsFor.map(rank);
+          expect(ranks).toStrictEqual([...new Set(ranks)].sort((x, y) => x - y));
+        }
         expect(spMakespan(tree, weights)).toBeGreaterThanOrEqual(criticalPath(g, weights));
         expect(toSeriesParallel(g, useWeights ? weights : undefined)).toStrictEqual({ tree, addedWaits });
       }),

@@ -49,6 +49,7 @@ export function decompose(g: IndexedDag, w: Float64Array, options: DecomposeOpti
     mask: new Uint32Array(words),
   };
   const parent = new Int32Array(g.n);
+  const group = new Int32Array(g.n);
   const mask = ctx.mask;
 
   const find = (x: number): number => {
@@ -84,17 +85,26 @@ export function decompose(g: IndexedDag, w: Float64Array, options: DecomposeOpti
       }
     }
     if (merges === s.length - 1) return [s];
-    const groups = new Map<number, number[]>();
+    // Roots are each group's smallest node, so groups are numbered in order of first node.
+    // `group` holds the root's group number (s is ascending: a root precedes its group).
+    const sizes: number[] = [];
     for (const v of s) {
       const r = find(v);
-      let list = groups.get(r);
-      if (list === undefined) {
-        list = [];
-        groups.set(r, list);
+      if (r === v) {
+        group[v] = sizes.length;
+        sizes.push(0);
       }
-      list.push(v);
+      const k = group[r] as number;
+      sizes[k] = (sizes[k] as number) + 1;
     }
-    return [...groups.values()].map((l) => Int32Array.from(l));
+    const out = sizes.map((size) => new Int32Array(size));
+    const fill = new Int32Array(sizes.length);
+    for (const v of s) {
+      const k = group[find(v)] as number;
+      (out[k] as Int32Array)[fill[k] as number] = v;
+      fill[k] = (fill[k] as number) + 1;
+    }
+    return out;
   };
 
   // count[v] = number of ancestors of v inside the set currently holding v. Kept up to

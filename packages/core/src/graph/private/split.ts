@@ -117,15 +117,21 @@ export function splitCandidates(ctx: SplitContext, s: Int32Array, limit: number)
   // Waits are estimated first; only the splits returned are materialised.
   const waits = picked.length > 1 ? addedWaitsEstimates(ctx, s, stamp, picked) : [0];
   const ranked = picked.map((c, i) => ({ c, waits: waits[i] as number }));
-  ranked.sort((x, y) =>
-    Math.abs(x.c.bound - y.c.bound) <= eps ? x.waits - y.waits : x.c.bound - y.c.bound,
-  );
-  return ranked.slice(0, limit).map(({ c, waits }) => ({
-    a: c.order.slice(0, c.cut).sort(),
-    b: c.order.slice(c.cut).sort(),
-    bound: c.bound,
-    waits,
-  }));
+  ranked.sort((x, y) => (Math.abs(x.c.bound - y.c.bound) <= eps ? x.waits - y.waits : x.c.bound - y.c.bound));
+  return ranked.slice(0, limit).map(({ c, waits }) => {
+    // Both halves ascending, read off `s` by rank in the candidate's order (no sort).
+    const { rank } = ctx;
+    for (let i = 0; i < n; i++) rank[c.order[i] as number] = i;
+    const a = new Int32Array(c.cut);
+    const b = new Int32Array(n - c.cut);
+    let ia = 0;
+    let ib = 0;
+    for (const v of s) {
+      if ((rank[v] as number) < c.cut) a[ia++] = v;
+      else b[ib++] = v;
+    }
+    return { a, b, bound: c.bound, waits };
+  });
 }
 
 /**
@@ -187,41 +193,61 @@ function sameSet(c: Candidate, order: Int32Array, cut: number): boolean {
  * computed once per distinct order; a node is maximal in A = order[..cut) iff its lowest
  * successor rank is >= cut, and minimal in B iff its highest predecessor rank is < cut.
  */
-function addedWaitsEstimates(ctx: SplitContext, s: Int32Array, stamp: number, candidates: readonly Candidate[]): number[] {
+function addedWaitsEstimates(
+  ctx: SplitContext,
+  s: Int32Array,
+  stamp: number,
+  candidates: readonly Candidate[],
+): number[] {
   const { g, rank, minSucc, maxPred, anc, words, mask } = ctx;
   const n = s.length;
   let ranked: Int32Array | undefined;
   const maxA: number[] = [];
   const minB: number[] = [];
+  // Nodes that can be maximal in A or minimal in B for some cut of the current order.
+  const nearA: number[] = [];
+  const nearB: number[] = [];
   return candidates.map(({ order, cut }) => {
     if (order !== ranked) {
       ranked = order;
       for (let i = 0; i < n; i++) rank[order[i] as number] = i;
       for (const v of s) {
         let lo = n;
-        for (const q of g.succs[v] as Int32Array) if (ctx.mark[q] === stamp && (rank[q] as number) < lo) lo = rank[q] as number;
+        for (const q of g.succs[v] as Int32Array)
+          if (ctx.mark[q] === stamp && (rank[q] as number) < lo) lo = rank[q] as number;
         minSucc[v] = lo;
         let hi = -1;
-        for (const p of g.preds[v] as Int32Array) if (ctx.mark[p] === stamp && (rank[p] as number) > hi) hi = rank[p] as number;
+        for (const p of g.preds[v] as Int32Array)
+          if (ctx.mark[p] === stamp && (rank[p] as number) > hi) hi = rank[p] as number;
         maxPred[v] = hi;
+      }
+      let first = n;
+      let last = 0;
+      for (const c of candidates) {
+        if (c.order !== order) continue;
+        if (c.cut < first) first = c.cut;
+        if (c.cut > last) last = c.cut;
+      }
+      nearA.length = 0;
+      nearB.length = 0;
+      for (let i = 0; i < n; i++) {
+        const v = order[i] as number;
+        if (i < last && (minSucc[v] as number) >= first) nearA.push(v);
+        if (i >= first && (maxPred[v] as number) < last) nearB.push(v);
       }
     }
     maxA.length = 0;
     minB.length = 0;
     let lo = Number.POSITIVE_INFINITY;
     let hi = 0;
-    for (let i = 0; i < cut; i++) {
-      const v = order[i] as number;
-      if ((minSucc[v] as number) >= cut) {
+    for (const v of nearA) {
+      if ((rank[v] as number) < cut && (minSucc[v] as number) >= cut) {
         maxA.push(v);
         if (v >>> 5 < lo) lo = v >>> 5;
         if (v >>> 5 > hi) hi = v >>> 5;
       }
     }
-    for (let i = cut; i < n; i++) {
-      const v = order[i] as number;
-      if ((maxPred[v] as number) < cut) minB.push(v);
-    }
+    for (const v of nearB) if ((rank[v] as number) >= cut && (maxPred[v] as number) < cut) minB.push(v);
     let count = 0;
     if (maxA.length <= hi - lo + 1) {
       for (const b of minB) {

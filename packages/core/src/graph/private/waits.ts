@@ -32,10 +32,7 @@ interface Ends {
  * node, with the maximal nodes of the earlier child and the minimal nodes of the later.
  * Each subtree's ends are computed once (series nodes share their children's arrays).
  */
-export function forEachBoundary(
-  t: ITree,
-  visit: (before: readonly number[], after: readonly number[]) => void,
-): void {
+export function forEachBoundary(t: ITree, visit: (before: readonly number[], after: readonly number[]) => void): void {
   const walk = (node: ITree): Ends => {
     if (node.k === "leaf") {
       const one = [node.v];
