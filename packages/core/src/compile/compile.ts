@@ -117,10 +117,16 @@ function compileCollecting(
     ),
     definitionBytes: bytes,
   };
+  let graph: JobGraph | undefined;
   const result: CompileResult = {
     stateMachine,
     report,
-    graph: jobGraph(analysis, ctx),
+    // Computed on first use: `compile` alone does not need it, and for large graphs with
+    // many added waits it is the largest part of the result.
+    get graph(): JobGraph {
+      graph ??= jobGraph(analysis, ctx);
+      return graph;
+    },
     manifest: {
       pipeline: model.name,
       ...(model.description !== undefined ? { description: model.description } : {}),
@@ -231,20 +237,16 @@ function distributedMapStatements(model: PipelineModel, maps: readonly MapStepMo
 }
 
 function mergeResources(resources: readonly ResourceSpec[]): ResourceSpec[] {
-  const byKey = new Map<string, ResourceSpec>();
+  const byKey = new Map<string, { resource: ResourceSpec; usedBy: Set<string> }>();
   for (const resource of resources) {
     const key = `${resource.type}\u0000${resource.name}`;
     const existing = byKey.get(key);
-    byKey.set(
-      key,
-      existing
-        ? { ...existing, usedBy: [...new Set([...existing.usedBy, ...resource.usedBy])].sort() }
-        : { ...resource, usedBy: [...resource.usedBy].sort() },
-    );
+    if (existing) for (const step of resource.usedBy) existing.usedBy.add(step);
+    else byKey.set(key, { resource, usedBy: new Set(resource.usedBy) });
   }
-  return [...byKey.values()].sort((a, b) =>
-    a.type === b.type ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.type < b.type ? -1 : 1,
-  );
+  return [...byKey.values()]
+    .map(({ resource, usedBy }) => ({ ...resource, usedBy: [...usedBy].sort() }))
+    .sort((a, b) => (a.type === b.type ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.type < b.type ? -1 : 1));
 }
 
 function jobGraph(analysis: Analysis, ctx: CompileContext): JobGraph {

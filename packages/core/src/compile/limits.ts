@@ -12,7 +12,67 @@ export const MAX_HISTORY_EVENTS = 25_000;
 
 /** Size of the definition as AWS counts it: UTF-8 bytes of the JSON text. */
 export function definitionBytes(machine: StateMachineJson): number {
-  return new TextEncoder().encode(JSON.stringify(machine)).length;
+  return jsonBytes(machine);
+}
+
+/**
+ * UTF-8 length of `JSON.stringify(value)`, computed by walking the value instead of
+ * building the (up to megabytes long) string.
+ */
+export function jsonBytes(value: unknown): number {
+  if (value === null) return 4;
+  switch (typeof value) {
+    case "string":
+      return stringBytes(value);
+    case "number":
+      return Number.isFinite(value) ? String(value).length : 4;
+    case "boolean":
+      return value ? 4 : 5;
+    case "object": {
+      if (Array.isArray(value)) {
+        let bytes = 2 + Math.max(0, value.length - 1);
+        for (const item of value) bytes += item === undefined || typeof item === "function" ? 4 : jsonBytes(item);
+        return bytes;
+      }
+      let bytes = 2;
+      let count = 0;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const item = (value as Record<string, unknown>)[key];
+        if (item === undefined || typeof item === "function") continue;
+        bytes += stringBytes(key) + 1 + jsonBytes(item);
+        count++;
+      }
+      return bytes + Math.max(0, count - 1);
+    }
+    default:
+      return 0;
+  }
+}
+
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
+
+/** Bytes of a string as JSON text: quotes, escapes and UTF-8. */
+function stringBytes(text: string): number {
+  if (!NEEDS_ESCAPE.test(text)) return text.length + 2;
+  return utf8Length(JSON.stringify(text));
+}
+
+/** UTF-8 length of a string, without encoding it. */
+export function utf8Length(text: string): number {
+  // Definitions are nearly always ASCII: one regular-expression scan settles it.
+  if (!/[^\u0000-\u007f]/.test(text)) return text.length;
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 2; // a surrogate pair: 4 bytes for 2 UTF-16 units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 export function checkDefinitionSize(bytes: number, steps: number): Problem[] {

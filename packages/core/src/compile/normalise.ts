@@ -57,8 +57,20 @@ function normaliseStates(states: Record<string, StateJson>): Record<string, Stat
   return out;
 }
 
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) {
+    if ((RANK.get(keys[i - 1] as string) ?? 999) > (RANK.get(keys[i] as string) ?? 999)) return false;
+  }
+  return true;
+}
+
 function normaliseState(state: StateJson): StateJson {
-  const keys = Object.keys(state).sort((a, b) => (RANK.get(a) ?? 999) - (RANK.get(b) ?? 999) || (a < b ? -1 : 1));
+  const present = Object.keys(state);
+  // Most states are built in order already: keep them, only nested state lists need a look.
+  if (inOrder(present) && state.Branches === undefined && state.ItemProcessor === undefined) {
+    return present.some((key) => state[key] === undefined) ? withoutUndefined(state) : state;
+  }
+  const keys = present.sort((a, b) => (RANK.get(a) ?? 999) - (RANK.get(b) ?? 999) || (a < b ? -1 : 1));
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const value = state[key];
@@ -77,6 +89,12 @@ function normaliseState(state: StateJson): StateJson {
       };
     } else out[key] = value;
   }
+  return out as StateJson;
+}
+
+function withoutUndefined(state: StateJson): StateJson {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state)) if (value !== undefined) out[key] = value;
   return out as StateJson;
 }
 
