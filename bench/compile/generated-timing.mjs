@@ -25,4 +25,6 @@ for (let i = 0; i < warmup + runs; i++) {
   if (i >= warmup) samples.push(performance.now() - start);
 }
 samples.sort((a, b) => a - b);
-console.log(JSON.stringify({ steps: model.steps.length, medianMs: samples[Math.floor(samples.length / 2)], ...outcome }));
+console.log(
+  JSON.stringify({ steps: model.steps.length, medianMs: samples[Math.floor(samples.length / 2)], ...outcome }),
+);

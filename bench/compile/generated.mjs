@@ -41,7 +41,13 @@ export function generatedPipeline(n, seed = 7) {
     steps.push(batchStep(`clean-${t}`, [...new Set(deps)], ["clean", `table_${t}`]));
     steps.push(batchStep(`load-${t}`, [`clean-${t}`], ["load", `table_${t}`]));
   }
-  steps.push(batchStep("report", Array.from({ length: tables }, (_, t) => `load-${t}`), ["report", "--date", date]));
+  steps.push(
+    batchStep(
+      "report",
+      Array.from({ length: tables }, (_, t) => `load-${t}`),
+      ["report", "--date", date],
+    ),
+  );
   return {
     kind: "stepline.pipeline",
     version: 1,

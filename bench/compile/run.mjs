@@ -8,8 +8,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { compile } from "../../packages/core/dist/index.js";
 import { loadPipeline } from "../../packages/cli/dist/index.js";
+import { compile } from "../../packages/core/dist/index.js";
 import { integrations } from "../../packages/runners/dist/index.js";
 import { runMakespanBench } from "./makespan.mjs";
 
@@ -69,14 +69,21 @@ for (const name of examples) {
     `   ${name.padEnd(18)} ${ms(inProcess.median).padStart(12)}                ${s(cli.median)} / ${s(cli.min)}          ${cli.peakMiB.toFixed(0)} MiB`,
   );
 }
-console.log(`   (for scale: \`node -e 0\` takes ${s(baseline.median)} / ${s(baseline.min)} here, ${baseline.peakMiB.toFixed(0)} MiB)`);
+console.log(
+  `   (for scale: \`node -e 0\` takes ${s(baseline.median)} / ${s(baseline.min)} here, ${baseline.peakMiB.toFixed(0)} MiB)`,
+);
 
 console.log("");
 console.log("2. Generated pipelines (warehouse shape: shared dimensions, per-table extract → clean → load, a report),");
 console.log("   each size timed in a process of its own");
-console.log("   steps    compile (median after 50 warm-up compiles)   states   definition    added waits (steps that wait more)");
+console.log(
+  "   steps    compile (median after 50 warm-up compiles)   states   definition    added waits (steps that wait more)",
+);
 for (const n of [100, 1000, 5000]) {
-  const line = execFileSync(process.execPath, ["bench/compile/generated-timing.mjs", String(n)], { cwd: root, encoding: "utf8" });
+  const line = execFileSync(process.execPath, ["bench/compile/generated-timing.mjs", String(n)], {
+    cwd: root,
+    encoding: "utf8",
+  });
   const r = JSON.parse(line);
   const detail =
     r.error === undefined
@@ -89,9 +96,17 @@ console.log("");
 console.log("3. Makespan ÷ critical path, unlimited parallelism (fixed seeded corpus of non-series-parallel DAGs)");
 const r = runMakespanBench();
 const f = (x) => x.toFixed(3);
-console.log(`   corpus: ${r.corpus.graphs} DAGs (mean ${r.corpus.meanNodes.toFixed(1)} steps, random durations), seed fixed`);
+console.log(
+  `   corpus: ${r.corpus.graphs} DAGs (mean ${r.corpus.meanNodes.toFixed(1)} steps, random durations), seed fixed`,
+);
 console.log("   structure                               mean     worst    added waits per DAG");
-console.log(`   stepline, durations declared           ${f(r.known.mean)}    ${f(r.known.worst)}    ${r.known.meanAddedWaits.toFixed(1)}`);
-console.log(`   stepline, no duration hints            ${f(r.noHints.mean)}    ${f(r.noHints.worst)}    ${r.noHints.meanAddedWaits.toFixed(1)}`);
+console.log(
+  `   stepline, durations declared           ${f(r.known.mean)}    ${f(r.known.worst)}    ${r.known.meanAddedWaits.toFixed(1)}`,
+);
+console.log(
+  `   stepline, no duration hints            ${f(r.noHints.mean)}    ${f(r.noHints.worst)}    ${r.noHints.meanAddedWaits.toFixed(1)}`,
+);
 console.log(`   one barrier per topological level      ${f(r.layered.mean)}    ${f(r.layered.worst)}    -`);
-console.log(`   series-parallel subset (${r.corpus.spGraphs} DAGs)       ${f(r.seriesParallel.mean)}    ${f(r.seriesParallel.worst)}    ${r.seriesParallel.addedWaits}`);
+console.log(
+  `   series-parallel subset (${r.corpus.spGraphs} DAGs)       ${f(r.seriesParallel.mean)}    ${f(r.seriesParallel.worst)}    ${r.seriesParallel.addedWaits}`,
+);

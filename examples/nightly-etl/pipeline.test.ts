@@ -23,7 +23,9 @@ describe("example: nightly-etl", () => {
 
   it("notifies on failure once, through the pipeline-level handler", () => {
     const states = result.stateMachine.States;
-    expect(states.Pipeline?.Catch).toStrictEqual([{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "notify-failure" }]);
+    expect(states.Pipeline?.Catch).toStrictEqual([
+      { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "notify-failure" },
+    ]);
     expect(states["notify-failure"]?.Next).toBe("Pipeline.Failed");
   });
 

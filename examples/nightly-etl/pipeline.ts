@@ -34,8 +34,17 @@ export default pipeline({
   steps: ({ input }) => {
     const extractOrders = batch("extract-orders", {
       image: ecrImage("sales-etl", "1.8.2"),
-      command: ["python", "-m", "etl.extract", "--table", "orders", "--date", input.date,
-        "--out", fmt`s3://${input.bucket}/raw/orders/date=${input.date}/`],
+      command: [
+        "python",
+        "-m",
+        "etl.extract",
+        "--table",
+        "orders",
+        "--date",
+        input.date,
+        "--out",
+        fmt`s3://${input.bucket}/raw/orders/date=${input.date}/`,
+      ],
       vcpus: 2,
       memoryMiB: 4096,
       environment: { SOURCE_DB_HOST: "shop-db.internal.example.com" },
@@ -45,8 +54,15 @@ export default pipeline({
     });
     const extractCustomers = batch("extract-customers", {
       image: ecrImage("sales-etl", "1.8.2"),
-      command: ["python", "-m", "etl.extract", "--table", "customers",
-        "--out", fmt`s3://${input.bucket}/raw/customers/date=${input.date}/`],
+      command: [
+        "python",
+        "-m",
+        "etl.extract",
+        "--table",
+        "customers",
+        "--out",
+        fmt`s3://${input.bucket}/raw/customers/date=${input.date}/`,
+      ],
       secrets: { SOURCE_DB_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop-db-readonly" },
       attemptTimeoutSeconds: 1800,
       expectedDurationSeconds: 300,
@@ -77,8 +93,17 @@ export default pipeline({
     });
     const load = batch("load-warehouse", {
       image: ecrImage("sales-etl", "1.8.2"),
-      command: ["python", "-m", "etl.load", "--schema", input.warehouseSchema, "--date", input.date,
-        "--in", fmt`s3://${input.bucket}/clean/orders/date=${input.date}/`],
+      command: [
+        "python",
+        "-m",
+        "etl.load",
+        "--schema",
+        input.warehouseSchema,
+        "--date",
+        input.date,
+        "--in",
+        fmt`s3://${input.bucket}/clean/orders/date=${input.date}/`,
+      ],
       capacity: "on-demand",
       secrets: { WAREHOUSE_PASSWORD: "arn:aws:ssm:eu-west-1:123456789012:parameter/warehouse/loader-password" },
       after: [transform, customerDim],

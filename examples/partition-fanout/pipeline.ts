@@ -36,8 +36,15 @@ export default pipeline({
       steps: ({ item }) => [
         batch("compact-partition", {
           image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/compactor:3.2.0",
-          command: ["compact", "--in", fmt`s3://${input.bucket}/${item}`, "--out",
-            fmt`s3://${input.bucket}/compacted/${item}`, "--target-mib", fmt`${input.targetFileMiB}`],
+          command: [
+            "compact",
+            "--in",
+            fmt`s3://${input.bucket}/${item}`,
+            "--out",
+            fmt`s3://${input.bucket}/compacted/${item}`,
+            "--target-mib",
+            fmt`${input.targetFileMiB}`,
+          ],
           vcpus: 4,
           memoryMiB: 8192,
           attemptTimeoutSeconds: 1800,

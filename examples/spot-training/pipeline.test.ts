@@ -17,7 +17,12 @@ describe("example: spot-training", () => {
     const parameters = states.train?.Parameters as Record<string, unknown>;
     expect(parameters.JobQueue).toBe("ml-graviton-spot");
     expect(parameters.ContainerOverrides).toMatchObject({
-      Environment: [{ Name: "CHECKPOINT_URI", "Value.$": "States.Format('{}/checkpoints/{}/', $.input.artifacts, $.input.modelVersion)" }],
+      Environment: [
+        {
+          Name: "CHECKPOINT_URI",
+          "Value.$": "States.Format('{}/checkpoints/{}/', $.input.artifacts, $.input.modelVersion)",
+        },
+      ],
     });
     const definition = result.manifest.resources.find((r) => r.name === "demand-forecast-training-train");
     expect(definition?.properties).toMatchObject({ architecture: "arm64" });
@@ -30,10 +35,16 @@ describe("example: spot-training", () => {
     ]);
     expect(states["train.CheckReason"]?.Choices).toStrictEqual([
       { Variable: "$.error.Job.StatusReason", StringMatches: "Host EC2*", Next: "train.on-demand" },
-      { Variable: "$.error.Job.StatusReason", StringMatches: "*CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY*", Next: "train.on-demand" },
+      {
+        Variable: "$.error.Job.StatusReason",
+        StringMatches: "*CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY*",
+        Next: "train.on-demand",
+      },
     ]);
     expect(states["train.CheckReason"]?.Default).toBe("train.Failed");
-    expect((states["train.on-demand"]?.Parameters as Record<string, unknown>).JobQueue).toBe("ml-graviton-on-demand");
+    expect((states["train.on-demand"]?.Parameters as Record<string, unknown> | undefined)?.JobQueue).toBe(
+      "ml-graviton-on-demand",
+    );
     // Both attempts lead to the evaluation.
     expect(states.train?.Next).toBe("evaluate");
     expect(states["train.on-demand"]?.Next).toBe("evaluate");

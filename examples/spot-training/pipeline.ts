@@ -31,8 +31,16 @@ export default pipeline({
     });
     const train = batch("train", {
       image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/forecast-train:2.4.0-arm64",
-      command: ["python", "train.py", "--features", fmt`${input.artifacts}/features/${input.runDate}/`,
-        "--epochs", fmt`${input.epochs}`, "--model-version", input.modelVersion],
+      command: [
+        "python",
+        "train.py",
+        "--features",
+        fmt`${input.artifacts}/features/${input.runDate}/`,
+        "--epochs",
+        fmt`${input.epochs}`,
+        "--model-version",
+        input.modelVersion,
+      ],
       architecture: "arm64",
       capacity: "spot-then-on-demand",
       jobQueue: "ml-graviton-spot",
@@ -51,8 +59,14 @@ export default pipeline({
     });
     const evaluate = batch("evaluate", {
       image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/forecast-train:2.4.0-arm64",
-      command: ["python", "evaluate.py", "--model", fmt`${input.artifacts}/models/${input.modelVersion}/`,
-        "--train-job", train.result.JobId],
+      command: [
+        "python",
+        "evaluate.py",
+        "--model",
+        fmt`${input.artifacts}/models/${input.modelVersion}/`,
+        "--train-job",
+        train.result.JobId,
+      ],
       architecture: "arm64",
       capacity: "spot",
       jobQueue: "ml-graviton-spot",

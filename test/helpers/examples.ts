@@ -18,7 +18,10 @@ export function compileExample(model: PipelineModel, queryLanguage: QueryLanguag
  * Runs an example the way a user does: `stepline validate` then
  * `stepline compile --out`, and returns what the CLI wrote.
  */
-export function runExampleCli(folder: string): { asl: unknown; manifest: { pipeline: string; [key: string]: unknown } } {
+export function runExampleCli(folder: string): {
+  asl: unknown;
+  manifest: { pipeline: string; [key: string]: unknown };
+} {
   const file = `examples/${folder}/pipeline.ts`;
   const validate = stepline(["validate", file]);
   expect(validate.stderr).not.toContain(stackFrame);

@@ -20,6 +20,8 @@ await build({
   minify: true,
   keepNames: true,
   sourcemap: "linked",
-  banner: { js: 'import { createRequire as __slRequire } from "node:module"; const require = __slRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __slRequire } from "node:module"; const require = __slRequire(import.meta.url);',
+  },
   logLevel: "warning",
 });

@@ -1,11 +1,11 @@
 import type { Architecture, BatchStepModel, Capacity } from "@stepline/core";
-import type { Arg, Ref } from "./ref.js";
+import { deepFreeze } from "./private/freeze.js";
 import { optional } from "./private/optional.js";
 import { resultRef } from "./private/refs.js";
 import { markUnset } from "./private/resolve.js";
-import { deepFreeze } from "./private/freeze.js";
 import { toValue, toValueRecord } from "./private/value.js";
-import { type StepHandle, type StepOptions, commonHead, commonTail } from "./step.js";
+import type { Arg, Ref } from "./ref.js";
+import { commonHead, commonTail, type StepHandle, type StepOptions } from "./step.js";
 
 /** Options of a Batch step: a Docker job on AWS Batch (Spot first). */
 export interface BatchOptions extends StepOptions {
@@ -61,7 +61,10 @@ export interface BatchResult extends BatchArrayResult {
 }
 
 /** A Batch array job (`arraySize` set): its result has no single exit code. */
-export function batch(name: string, options: BatchOptions & { readonly arraySize: number }): StepHandle<BatchArrayResult, BatchStepModel>;
+export function batch(
+  name: string,
+  options: BatchOptions & { readonly arraySize: number },
+): StepHandle<BatchArrayResult, BatchStepModel>;
 /** A Docker job on AWS Batch. */
 export function batch(name: string, options: BatchOptions): StepHandle<BatchResult, BatchStepModel>;
 export function batch(name: string, options: BatchOptions): StepHandle<BatchResult | BatchArrayResult, BatchStepModel> {
@@ -94,6 +97,7 @@ export function batch(name: string, options: BatchOptions): StepHandle<BatchResu
     StartedAt: resultRef(name, "StartedAt"),
     StoppedAt: resultRef(name, "StoppedAt"),
   };
-  const result = options.arraySize === undefined ? { ...common, ExitCode: resultRef<number>(name, "ExitCode") } : common;
+  const result =
+    options.arraySize === undefined ? { ...common, ExitCode: resultRef<number>(name, "ExitCode") } : common;
   return Object.freeze({ name, model: deepFreeze(model), result: Object.freeze(result) });
 }

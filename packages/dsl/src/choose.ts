@@ -1,9 +1,9 @@
 import type { ChoiceStepModel } from "@stepline/core";
 import type { Condition } from "./condition.js";
-import type { Ref } from "./ref.js";
 import { deepFreeze } from "./private/freeze.js";
 import { resultRef } from "./private/refs.js";
-import { type StepHandle, type StepOptions, commonHead, commonTail, stepModels } from "./step.js";
+import type { Ref } from "./ref.js";
+import { commonHead, commonTail, type StepHandle, type StepOptions, stepModels } from "./step.js";
 
 /** Options of a choice between two sub-graphs (a Choice state). */
 export interface ChooseOptions extends StepOptions {
@@ -31,5 +31,9 @@ export function choose(name: string, options: ChooseOptions): StepHandle<ChooseR
     otherwise: stepModels(options.otherwise?.() ?? [], `choose '${name}' otherwise`),
     ...commonTail(options),
   };
-  return Object.freeze({ name, model: deepFreeze(model), result: Object.freeze({ Branch: resultRef<"then" | "otherwise">(name, "Branch") }) });
+  return Object.freeze({
+    name,
+    model: deepFreeze(model),
+    result: Object.freeze({ Branch: resultRef<"then" | "otherwise">(name, "Branch") }),
+  });
 }

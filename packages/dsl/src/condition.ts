@@ -1,6 +1,6 @@
 import type { ConditionModel } from "@stepline/core";
-import type { Ref } from "./ref.js";
 import { copyTarget } from "./private/value.js";
+import type { Ref } from "./ref.js";
 
 /** A condition on run-time values, for {@link choose}. Plain data: core's `ConditionModel`. */
 export type Condition = ConditionModel;

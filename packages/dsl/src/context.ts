@@ -1,5 +1,5 @@
-import type { Ref } from "./ref.js";
 import { leafRef, target } from "./private/refs.js";
+import type { Ref } from "./ref.js";
 
 /** References to the execution context of a run. */
 export interface ContextRefs {

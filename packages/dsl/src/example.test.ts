@@ -49,15 +49,28 @@ const nightly = pipeline({
       then: () => [batch("full-rebuild", { image, command: ["rebuild"] })],
       otherwise: () => [],
     });
-    const load = batch("load", { image, command: ["load", "--date", input.date], after: [transform, perPartition, full] });
+    const load = batch("load", {
+      image,
+      command: ["load", "--date", input.date],
+      after: [transform, perPartition, full],
+    });
     return [extract, transform, perPartition, full, load];
   },
 });
 
 test("the README pipeline builds", () => {
-  expect(nightly.steps.map((step) => step.name)).toStrictEqual(["extract", "transform", "per-partition", "mode", "load"]);
+  expect(nightly.steps.map((step) => step.name)).toStrictEqual([
+    "extract",
+    "transform",
+    "per-partition",
+    "mode",
+    "load",
+  ]);
   expect(nightly.input.required).toStrictEqual(["date"]);
   expect(nightly.defaults.retry).toStrictEqual({ attempts: 3, intervalSeconds: 30, backoffRate: 2, jitter: "FULL" });
   expect(nightly.steps[4]?.after).toStrictEqual(["transform", "per-partition", "mode"]);
-  expect(nightly.steps[2]).toMatchObject({ kind: "map", steps: [{ command: ["load", { $ref: { source: "item", path: [] } }] }] });
+  expect(nightly.steps[2]).toMatchObject({
+    kind: "map",
+    steps: [{ command: ["load", { $ref: { source: "item", path: [] } }] }],
+  });
 });

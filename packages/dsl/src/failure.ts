@@ -1,5 +1,5 @@
-import type { Ref } from "./ref.js";
 import { leafRef, target } from "./private/refs.js";
+import type { Ref } from "./ref.js";
 
 /** References to the caught error, for the payload of an `onFailure` handler step. */
 export interface FailureRefs {

@@ -1,11 +1,11 @@
-import { SteplineError, isRefExpr } from "@stepline/core";
 import type { MapStepModel } from "@stepline/core";
-import type { Ref, Refs } from "./ref.js";
+import { isRefExpr, SteplineError } from "@stepline/core";
 import { deepFreeze } from "./private/freeze.js";
 import { optional } from "./private/optional.js";
 import { elementSchema, leafRef, makeRefs, resultRef, target } from "./private/refs.js";
 import { copyRef } from "./private/value.js";
-import { type StepHandle, type StepOptions, commonHead, commonTail, stepModels } from "./step.js";
+import type { Ref, Refs } from "./ref.js";
+import { commonHead, commonTail, type StepHandle, type StepOptions, stepModels } from "./step.js";
 
 /** References available inside a fan-out body. */
 export interface FanOutScope<T> {
@@ -59,5 +59,9 @@ export function fanOut<T>(name: string, options: FanOutOptions<T>): StepHandle<F
     steps: stepModels(options.steps(scope), `fanOut '${name}'`),
     ...commonTail(options),
   };
-  return Object.freeze({ name, model: deepFreeze(model), result: Object.freeze({ Count: resultRef<number>(name, "Count") }) });
+  return Object.freeze({
+    name,
+    model: deepFreeze(model),
+    result: Object.freeze({ Count: resultRef<number>(name, "Count") }),
+  });
 }

@@ -1,7 +1,7 @@
-import { SteplineError, isFormatExpr, isRefExpr } from "@stepline/core";
 import type { RefExpr } from "@stepline/core";
-import type { Fmt, Ref } from "./ref.js";
+import { isFormatExpr, isRefExpr, SteplineError } from "@stepline/core";
 import { copyRef } from "./private/value.js";
+import type { Fmt, Ref } from "./ref.js";
 
 /** What may be interpolated into a {@link fmt} string. */
 export type FmtPart = string | number | boolean | Ref<string | number | boolean> | Fmt;

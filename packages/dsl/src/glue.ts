@@ -1,15 +1,18 @@
 import type { GlueJobType, GlueStepModel, GlueWorkerType } from "@stepline/core";
-import type { Arg, Ref } from "./ref.js";
 import { deepFreeze } from "./private/freeze.js";
 import { optional } from "./private/optional.js";
 import { resultRef } from "./private/refs.js";
 import { toValueRecord } from "./private/value.js";
-import { type StepHandle, type StepOptions, commonHead, commonTail } from "./step.js";
+import type { Arg, Ref } from "./ref.js";
+import { commonHead, commonTail, type StepHandle, type StepOptions } from "./step.js";
 
 /** Which Glue job runs: an existing one by name, or a script stepline deploys as a job. */
 export type GlueJobSource =
   | { /** Existing Glue job name. */ readonly jobName: string; readonly scriptLocation?: string }
-  | { /** `s3://` URI of the script; stepline names the job unless `jobName` is given. */ readonly scriptLocation: string; readonly jobName?: string };
+  | {
+      /** `s3://` URI of the script; stepline names the job unless `jobName` is given. */ readonly scriptLocation: string;
+      readonly jobName?: string;
+    };
 
 /** Options of a Glue step: a Spark, Python-shell or Ray job on AWS Glue. */
 export type GlueOptions = GlueJobSource &

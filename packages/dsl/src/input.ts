@@ -1,8 +1,8 @@
-import { SteplineError } from "@stepline/core";
 import type { InputModel, JsonValue } from "@stepline/core";
+import { SteplineError } from "@stepline/core";
 import { z } from "zod";
+import { makeRefs, target, type ZodLike } from "./private/refs.js";
 import type { Refs } from "./ref.js";
-import { type ZodLike, makeRefs, target } from "./private/refs.js";
 
 /** The pipeline input schema: a zod object. */
 export type InputSchema = z.ZodObject;

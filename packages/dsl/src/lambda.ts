@@ -1,10 +1,10 @@
 import type { JsonPrimitive, LambdaStepModel } from "@stepline/core";
 import type { z } from "zod";
-import type { Fmt, Ref, Refs } from "./ref.js";
 import { deepFreeze } from "./private/freeze.js";
-import { type ZodLike, makeRefs, resultRef, target } from "./private/refs.js";
+import { makeRefs, resultRef, target, type ZodLike } from "./private/refs.js";
 import { toValue } from "./private/value.js";
-import { type StepHandle, type StepOptions, commonHead, commonTail } from "./step.js";
+import type { Fmt, Ref, Refs } from "./ref.js";
+import { commonHead, commonTail, type StepHandle, type StepOptions } from "./step.js";
 
 /** A JSON value whose leaves may be references or `fmt` strings. */
 export type PayloadArg =

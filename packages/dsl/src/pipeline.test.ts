@@ -33,7 +33,10 @@ function sample() {
         arguments: { "--date": input.date, "--job": extract.result.JobId },
         retry: { intervalSeconds: 5 },
       });
-      const list = lambda<{ files: { first: string } }>("list", { functionName: "list-files", payload: { prefix: input.bucket } });
+      const list = lambda<{ files: { first: string } }>("list", {
+        functionName: "list-files",
+        payload: { prefix: input.bucket },
+      });
       const each = fanOut("each", {
         items: input.partitions,
         maxItems: 5,
@@ -96,7 +99,14 @@ describe("pipeline", () => {
         },
         defaults: { bucket: "lake", partitions: [{ region: "eu" }], mode: "incremental", sampleRate: 1 },
         required: ["date"],
-        types: { date: "string", bucket: "string", partitions: "array", mode: "string", sampleRate: "number", label: "string" },
+        types: {
+          date: "string",
+          bucket: "string",
+          partitions: "array",
+          mode: "string",
+          sampleRate: "number",
+          label: "string",
+        },
       },
       defaults: {
         retry: { attempts: 2, intervalSeconds: 1, backoffRate: 2, jitter: "FULL" },
@@ -222,7 +232,13 @@ describe("pipeline", () => {
     expect(model.schedule).toStrictEqual({ expression: "rate(1 hour)", timezone: "Europe/Paris" });
     expect(model.description).toBe("one step");
     expect(model.defaults).toStrictEqual({});
-    expect(model.steps[0]).toStrictEqual({ kind: "lambda", name: "ping", after: [], functionName: "ping", payload: {} });
+    expect(model.steps[0]).toStrictEqual({
+      kind: "lambda",
+      name: "ping",
+      after: [],
+      functionName: "ping",
+      payload: {},
+    });
   });
 
   test("pipeline defaults fill Batch capacity and architecture only where unset", () => {
@@ -258,9 +274,9 @@ describe("pipeline", () => {
     expect(JSON.stringify(lambda<{ a: { b: number } }>("l", { functionName: "f" }).result.Payload.a.b)).toBe(
       JSON.stringify(ref("step", ["Payload", "a", "b"], "l")),
     );
-    expect(fanOut("m", { items: lambda<string[]>("l", { functionName: "f" }).result.Payload, steps: () => [] }).result.Count).toStrictEqual(
-      ref("step", ["Count"], "m"),
-    );
+    expect(
+      fanOut("m", { items: lambda<string[]>("l", { functionName: "f" }).result.Payload, steps: () => [] }).result.Count,
+    ).toStrictEqual(ref("step", ["Count"], "m"));
     expect(choose("c", { when: eq(step.result.Status, "SUCCEEDED"), then: () => [] }).result.Branch).toStrictEqual(
       ref("step", ["Branch"], "c"),
     );

@@ -1,5 +1,5 @@
-import { SteplineError } from "@stepline/core";
 import type { Architecture, Capacity, PipelineModel, ScheduleModel, StepDefaults } from "@stepline/core";
+import { SteplineError } from "@stepline/core";
 import type { z } from "zod";
 import { type ContextRefs, contextRefs } from "./context.js";
 import { type InputRefs, type InputSchema, inputModel, inputRefs } from "./input.js";
@@ -7,7 +7,7 @@ import { deepFreeze } from "./private/freeze.js";
 import { optional } from "./private/optional.js";
 import { resolveFailure, resolveSteps } from "./private/resolve.js";
 import { type RetryOptions, retryPolicy } from "./retry.js";
-import { type OnFailure, type StepHandle, failurePolicy, stepModels } from "./step.js";
+import { failurePolicy, type OnFailure, type StepHandle, stepModels } from "./step.js";
 
 /** Defaults applied to every step that does not set its own. */
 export interface DefaultsOptions {
@@ -52,7 +52,9 @@ export interface PipelineOptions<S extends InputSchema> {
 }
 
 /** Declares a pipeline and returns its deep-frozen model. */
-export function pipeline<S extends InputSchema = z.ZodObject<Record<never, never>>>(options: PipelineOptions<S>): PipelineModel {
+export function pipeline<S extends InputSchema = z.ZodObject<Record<never, never>>>(
+  options: PipelineOptions<S>,
+): PipelineModel {
   const defaults = stepDefaults(options);
   const scope: PipelineScope<S> = {
     input: options.input === undefined ? ({} as InputRefs<S>) : inputRefs(options.input),
@@ -94,5 +96,7 @@ function stepDefaults(options: PipelineOptions<InputSchema>): StepDefaults {
     ...optional("jobQueue", given.jobQueue),
     ...optional("onDemandJobQueue", given.onDemandJobQueue),
   };
-  return onFailure === undefined ? partial : { ...partial, onFailure: resolveFailure(failurePolicy(onFailure), partial) };
+  return onFailure === undefined
+    ? partial
+    : { ...partial, onFailure: resolveFailure(failurePolicy(onFailure), partial) };
 }

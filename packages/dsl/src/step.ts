@@ -1,5 +1,5 @@
-import { SteplineError } from "@stepline/core";
 import type { FailurePolicy, LocalOverride, StepModel, TaskStepModel } from "@stepline/core";
+import { SteplineError } from "@stepline/core";
 import { optional } from "./private/optional.js";
 import { type RetryOptions, retryPolicy } from "./retry.js";
 
@@ -54,14 +54,18 @@ export function failurePolicy(option: OnFailure): FailurePolicy {
 }
 
 /** The `StepCommon` fields before the kind-specific ones. */
-export function commonHead(name: string, options: StepOptions): { name: string; description?: string; after: string[] } {
+export function commonHead(
+  name: string,
+  options: StepOptions,
+): { name: string; description?: string; after: string[] } {
   const after = (options.after ?? []).map((dependency, index) => {
     if (typeof dependency === "string") return dependency;
-    if (dependency !== null && typeof dependency === "object" && typeof dependency.name === "string") return dependency.name;
+    if (dependency !== null && typeof dependency === "object" && typeof dependency.name === "string")
+      return dependency.name;
     throw SteplineError.of(
       "SL_DSL_BAD_AFTER",
       `after[${index}] is neither a step nor a step name.`,
-      "List the steps this one waits for, e.g. after: [extract, \"transform\"].",
+      'List the steps this one waits for, e.g. after: [extract, "transform"].',
       { step: name, field: `after[${index}]` },
     );
   });

@@ -1,12 +1,11 @@
 import { describe, expectTypeOf, test } from "vitest";
 import { z } from "zod";
 import {
-  type Fmt,
-  type Ref,
   and,
   batch,
   choose,
   eq,
+  type Fmt,
   fanOut,
   fmt,
   glue,
@@ -17,6 +16,7 @@ import {
   matches,
   not,
   pipeline,
+  type Ref,
   str,
 } from "./index.js";
 
@@ -92,7 +92,12 @@ describe("typed references", () => {
       input,
       steps: ({ input }) => [
         choose("c", {
-          when: and(eq(input.mode, "full"), lt(input.sampleRate, 0.5), gt(input.date, "2024"), not(isTrue(input.dryRun))),
+          when: and(
+            eq(input.mode, "full"),
+            lt(input.sampleRate, 0.5),
+            gt(input.date, "2024"),
+            not(isTrue(input.dryRun)),
+          ),
           then: () => [],
         }),
         // @ts-expect-error a string enum ref compared with a number

@@ -90,7 +90,11 @@ export function store(
   };
   atomicWrite(cache.indexFile, `${JSON.stringify(index, null, 2)}\n`);
   for (const old of readdirSync(cache.dir)) {
-    if (!old.startsWith(`${name}`) && old.startsWith(`${cache.stem}-`) && (old.endsWith(".mjs") || old.endsWith(".mjs.map"))) {
+    if (
+      !old.startsWith(`${name}`) &&
+      old.startsWith(`${cache.stem}-`) &&
+      (old.endsWith(".mjs") || old.endsWith(".mjs.map"))
+    ) {
       rmSync(join(cache.dir, old), { force: true });
     }
   }

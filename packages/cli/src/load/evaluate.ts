@@ -129,7 +129,10 @@ function original(
     }
   }
   try {
-    const entry = new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]).findEntry(line - 1, column - 1) as {
+    const entry = new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]).findEntry(
+      line - 1,
+      column - 1,
+    ) as {
       originalSource?: string;
       originalLine?: number;
       originalColumn?: number;
@@ -138,7 +141,10 @@ function original(
     const source = entry.originalSource.startsWith("file:")
       ? fileURLToPath(entry.originalSource)
       : resolve(dirname(module), entry.originalSource);
-    return { source, shown: `${displayPath(source, cwd)}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}` };
+    return {
+      source,
+      shown: `${displayPath(source, cwd)}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`,
+    };
   } catch {
     return undefined;
   }

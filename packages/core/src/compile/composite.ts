@@ -1,14 +1,8 @@
 import type { StateJson } from "../asl/types.js";
 import type { ChoiceStepModel, ConditionModel, MapStepModel } from "../model/pipeline.js";
 import type { Scope } from "../validate/analyze.js";
-import {
-  type CompileContext,
-  jsonataSetStep,
-  type ScopeContext,
-  stepResultPath,
-  summarise,
-} from "./context.js";
-import { refToJsonata, refToJsonPath, type ExpressionScope } from "./expressions.js";
+import { type CompileContext, jsonataSetStep, type ScopeContext, stepResultPath, summarise } from "./context.js";
+import { type ExpressionScope, refToJsonata, refToJsonPath } from "./expressions.js";
 import { chain, type Fragment, type OpenEnd, single } from "./fragment.js";
 import { closeBranch, renderScope } from "./scope.js";
 import { effectivePolicy, failureSink, userRetrier } from "./task.js";
@@ -21,7 +15,13 @@ function scopeOf(ctx: CompileContext, id: string): Scope {
   return scope;
 }
 
-function withCatch(ctx: CompileContext, scope: ScopeContext, name: string, state: StateJson, step: MapStepModel): Fragment {
+function withCatch(
+  ctx: CompileContext,
+  scope: ScopeContext,
+  name: string,
+  state: StateJson,
+  step: MapStepModel,
+): Fragment {
   const policy = effectivePolicy(ctx, step);
   if (policy.action === "fail") return single(name, state);
   const sink = failureSink(ctx, scope, name, policy);
@@ -41,7 +41,10 @@ export function renderMap(ctx: CompileContext, scope: ScopeContext, step: MapSte
   const distributed = step.mode === "distributed";
   const bodyScope: ScopeContext = {
     scope: scopeOf(ctx, step.name),
-    expressions: { language: ctx.language, inputVariable: ctx.language === "JSONata" && !distributed && scope.expressions.inputVariable },
+    expressions: {
+      language: ctx.language,
+      inputVariable: ctx.language === "JSONata" && !distributed && scope.expressions.inputVariable,
+    },
     carried: ["input", "steps", "item", "index"],
   };
   const body = renderScope(ctx, bodyScope);
@@ -117,10 +120,15 @@ export function jsonPathRule(condition: ConditionModel): Record<string, unknown>
     case "ne":
       return { Not: jsonPathRule({ ...condition, op: "eq" }) };
     default: {
-      const type = typeof condition.right === "number" ? "Numeric" : typeof condition.right === "boolean" ? "Boolean" : "String";
-      const operator = { eq: "Equals", lt: "LessThan", le: "LessThanEquals", gt: "GreaterThan", ge: "GreaterThanEquals" }[
-        condition.op
-      ];
+      const type =
+        typeof condition.right === "number" ? "Numeric" : typeof condition.right === "boolean" ? "Boolean" : "String";
+      const operator = {
+        eq: "Equals",
+        lt: "LessThan",
+        le: "LessThanEquals",
+        gt: "GreaterThan",
+        ge: "GreaterThanEquals",
+      }[condition.op];
       return { Variable: refToJsonPath(condition.left), [`${type}${operator}`]: condition.right };
     }
   }
@@ -162,8 +170,17 @@ export function renderChoice(ctx: CompileContext, scope: ScopeContext, step: Cho
     const value = { Branch: branch };
     const state: StateJson =
       ctx.language === "JSONPath"
-        ? { Type: "Pass", Comment: `${step.name} took the '${branch}' branch`, Result: value, ResultPath: stepResultPath(step.name) }
-        : { Type: "Pass", Comment: `${step.name} took the '${branch}' branch`, Output: jsonataSetStep(step.name, JSON.stringify(value)) };
+        ? {
+            Type: "Pass",
+            Comment: `${step.name} took the '${branch}' branch`,
+            Result: value,
+            ResultPath: stepResultPath(step.name),
+          }
+        : {
+            Type: "Pass",
+            Comment: `${step.name} took the '${branch}' branch`,
+            Output: jsonataSetStep(step.name, JSON.stringify(value)),
+          };
     summarise(ctx, marker, state, step.name);
     const inner = renderScope(ctx, { ...scope, scope: scopeOf(ctx, `${step.name}.${branch}`) });
     return inner ? chain([single(marker, state), inner]) : single(marker, state);

@@ -1,11 +1,5 @@
 import { SteplineError } from "../errors/problem.js";
-import {
-  type FormatExpr,
-  isFormatExpr,
-  isRefExpr,
-  type RefTarget,
-  type ValueModel,
-} from "../model/value.js";
+import { type FormatExpr, isFormatExpr, isRefExpr, type RefTarget, type ValueModel } from "../model/value.js";
 
 /**
  * Turns model values (JSON with references) into ASL payload templates:

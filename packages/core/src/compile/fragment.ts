@@ -50,7 +50,10 @@ export function chain(fragments: readonly Fragment[]): Fragment {
  * Closes a fragment into a complete state list: open state ends get
  * `End: true`; Catch ends that continue go to a Pass that ends.
  */
-export function close(fragment: Fragment, passState: (owner: string) => StateJson): {
+export function close(
+  fragment: Fragment,
+  passState: (owner: string) => StateJson,
+): {
   startAt: string;
   states: Record<string, StateJson>;
 } {

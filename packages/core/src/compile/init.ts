@@ -2,7 +2,7 @@ import type { StateJson } from "../asl/types.js";
 import type { InputModel } from "../model/pipeline.js";
 import type { CompileContext } from "./context.js";
 import { summarise } from "./context.js";
-import { type Fragment, type OpenEnd } from "./fragment.js";
+import type { Fragment, OpenEnd } from "./fragment.js";
 
 /**
  * The first states of every pipeline: fail fast, naming the field, when a
@@ -54,7 +54,10 @@ export function renderInit(ctx: CompileContext): Fragment {
       Choices: required.map((field) =>
         jsonPath
           ? { Variable: fieldPath("$", field), IsPresent: false, Next: `Input.Missing.${field}` }
-          : { Condition: `{% $not($exists(${jsonataField("$states.input", field)})) %}`, Next: `Input.Missing.${field}` },
+          : {
+              Condition: `{% $not($exists(${jsonataField("$states.input", field)})) %}`,
+              Next: `Input.Missing.${field}`,
+            },
       ),
       Default: defaultsName,
     });
@@ -113,8 +116,14 @@ export function renderInit(ctx: CompileContext): Fragment {
       Choices: checked.map((field) => {
         const type = input.types[field] as keyof typeof JSON_TYPE;
         return jsonPath
-          ? { Not: { Variable: fieldPath("$.input", field), [JSON_TYPE[type].jsonPath]: true }, Next: `Input.Invalid.${field}` }
-          : { Condition: `{% $type(${jsonataField("$states.input.input", field)}) != "${JSON_TYPE[type].jsonata}" %}`, Next: `Input.Invalid.${field}` };
+          ? {
+              Not: { Variable: fieldPath("$.input", field), [JSON_TYPE[type].jsonPath]: true },
+              Next: `Input.Invalid.${field}`,
+            }
+          : {
+              Condition: `{% $type(${jsonataField("$states.input.input", field)}) != "${JSON_TYPE[type].jsonata}" %}`,
+              Next: `Input.Invalid.${field}`,
+            };
       }),
     });
     const choice = states[states.length - 1]?.[1] as StateJson;

@@ -1,7 +1,7 @@
 import type { RetrierJson } from "../asl/types.js";
 import type { Problem } from "../errors/problem.js";
-import type { JsonValue, ValueModel } from "../model/value.js";
 import type { PipelineModel, StepDefaults, TaskStepModel } from "../model/pipeline.js";
+import type { JsonValue, ValueModel } from "../model/value.js";
 
 /**
  * The contract between the compiler (core) and one integration (runners).

@@ -50,6 +50,7 @@ export function jsonBytes(value: unknown): number {
   }
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what JSON escapes
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
 
 /** Bytes of a string as JSON text: quotes, escapes and UTF-8. */
@@ -61,7 +62,7 @@ function stringBytes(text: string): number {
 /** UTF-8 length of a string, without encoding it. */
 export function utf8Length(text: string): number {
   // Definitions are nearly always ASCII: one regular-expression scan settles it.
-  if (!/[^\u0000-\u007f]/.test(text)) return text.length;
+  if (!/[\u0080-\uffff]/.test(text)) return text.length;
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -104,7 +105,10 @@ export function eventsOf(states: Record<string, StateJson>, maps: ReadonlyMap<st
         break;
       }
       case "Map": {
-        const processor = state.ItemProcessor as { ProcessorConfig?: { Mode?: string }; States: Record<string, StateJson> };
+        const processor = state.ItemProcessor as {
+          ProcessorConfig?: { Mode?: string };
+          States: Record<string, StateJson>;
+        };
         const distributed = processor.ProcessorConfig?.Mode === "DISTRIBUTED";
         const items = maps.get(name)?.maxItems ?? 1;
         // Children of a distributed Map run as their own executions.
@@ -127,7 +131,10 @@ export function checkHistory(machine: StateMachineJson, maps: ReadonlyMap<string
         for (const branch of state.Branches as { States: Record<string, StateJson> }[]) walk(branch.States, perRun);
       }
       if (state.Type !== "Map") continue;
-      const processor = state.ItemProcessor as { ProcessorConfig?: { Mode?: string }; States: Record<string, StateJson> };
+      const processor = state.ItemProcessor as {
+        ProcessorConfig?: { Mode?: string };
+        States: Record<string, StateJson>;
+      };
       const step = maps.get(name);
       if (processor.ProcessorConfig?.Mode === "DISTRIBUTED") {
         walk(processor.States, 1);
@@ -175,7 +182,8 @@ export function checkStateNames(machine: StateMachineJson): Problem[] {
   const seen = new Set<string>();
   const walk = (states: Record<string, StateJson>): void => {
     for (const [name, state] of Object.entries(states)) {
-      for (const branch of (state.Branches as { States: Record<string, StateJson> }[] | undefined) ?? []) walk(branch.States);
+      for (const branch of (state.Branches as { States: Record<string, StateJson> }[] | undefined) ?? [])
+        walk(branch.States);
       const processor = state.ItemProcessor as { States: Record<string, StateJson> } | undefined;
       if (processor) walk(processor.States);
       if (name.length <= MAX_STATE_NAME || seen.has(name)) continue;

@@ -338,7 +338,8 @@ describe("capacity fallback", () => {
           Default: "job.ParseCause",
         });
       } else {
-        const condition = (stateMachine.States["job.CheckReason"]?.Choices as { Condition: string }[])[0]?.Condition;
+        const choices = stateMachine.States["job.CheckReason"]?.Choices as { Condition: string }[] | undefined;
+        const condition = choices?.[0]?.Condition;
         expect(condition).toContain('$states.input.error.Error = "States.TaskFailed"');
         expect(condition).toMatch(/\? \(\$exists\(\$parse/);
       }

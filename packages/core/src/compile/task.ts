@@ -34,7 +34,10 @@ export function userRetrier(policy: RetryPolicy | undefined): RetrierJson[] {
   ];
 }
 
-export function effectivePolicy(ctx: CompileContext, step: TaskStepModel | { readonly onFailure?: FailurePolicy }): FailurePolicy {
+export function effectivePolicy(
+  ctx: CompileContext,
+  step: TaskStepModel | { readonly onFailure?: FailurePolicy },
+): FailurePolicy {
   if (step.onFailure) return step.onFailure;
   const pipelineLevel = ctx.model.defaults.onFailure;
   // A pipeline-level handler wraps the whole run once (see compile.ts), not every step.
@@ -106,23 +109,46 @@ export function failureSink(
   if (policy.action === "continue") {
     const state: StateJson =
       ctx.language === "JSONPath"
-        ? { Type: "Pass", Comment: `${name} failed; the run goes on with its error`, InputPath: "$.error", ResultPath: stepResultPath(name) }
-        : { Type: "Pass", Comment: `${name} failed; the run goes on with its error`, Output: jsonataSetStep(name, "$states.input.error") };
+        ? {
+            Type: "Pass",
+            Comment: `${name} failed; the run goes on with its error`,
+            InputPath: "$.error",
+            ResultPath: stepResultPath(name),
+          }
+        : {
+            Type: "Pass",
+            Comment: `${name} failed; the run goes on with its error`,
+            Output: jsonataSetStep(name, "$states.input.error"),
+          };
     return { entry: `${name}.Continue`, states: [[`${name}.Continue`, state]], ends: [{ type: "state", state }] };
   }
   const handler = renderHandler(ctx, scope, policy.handler, `${name}.Failed`);
-  return { entry: handler.start, states: [...handler.states, [`${name}.Failed`, fail]] as [string, StateJson][], ends: [] };
+  return {
+    entry: handler.start,
+    states: [...handler.states, [`${name}.Failed`, fail]] as [string, StateJson][],
+    ends: [],
+  };
 }
 
 /** A Fail state that re-raises the error stored at `$.error`. */
 export function failState(ctx: CompileContext, comment: string): StateJson {
   return ctx.language === "JSONPath"
     ? { Type: "Fail", Comment: comment, ErrorPath: "$.error.Error", CausePath: "$.error.Cause" }
-    : { Type: "Fail", Comment: comment, Error: "{% $states.input.error.Error %}", Cause: "{% $states.input.error.Cause %}" };
+    : {
+        Type: "Fail",
+        Comment: comment,
+        Error: "{% $states.input.error.Error %}",
+        Cause: "{% $states.input.error.Cause %}",
+      };
 }
 
 /** A failure handler: runs, ignores its own result and failure, then goes to `next`. */
-export function renderHandler(ctx: CompileContext, scope: ScopeContext, handler: TaskStepModel, next: string): Fragment {
+export function renderHandler(
+  ctx: CompileContext,
+  scope: ScopeContext,
+  handler: TaskStepModel,
+  next: string,
+): Fragment {
   const integration = ctx.integrations[handler.kind] as {
     task(step: TaskStepModel, c: typeof ctx.integrationContext): TaskSpec;
   };
@@ -162,7 +188,11 @@ export function renderTask(ctx: CompileContext, scope: ScopeContext, step: TaskS
     summarise(ctx, step.name, state, step.name, spec.summary);
     if (!sink) return single(step.name, state);
     state.Catch = [catchAll(ctx, "$.error", sink.entry)];
-    return { start: step.name, states: [[step.name, state], ...sink.states], ends: [{ type: "state", state }, ...sink.ends] };
+    return {
+      start: step.name,
+      states: [[step.name, state], ...sink.states],
+      ends: [{ type: "state", state }, ...sink.ends],
+    };
   }
 
   // Capacity fallback: first attempt, then the reason check, then the second attempt.
@@ -243,7 +273,11 @@ function reasonCheck(
   const parse: StateJson = {
     Type: "Pass",
     Comment: "read the failed job's status reason from the error cause",
-    Parameters: { "Error.$": "$.error.Error", "Cause.$": "$.error.Cause", "Job.$": "States.StringToJson($.error.Cause)" },
+    Parameters: {
+      "Error.$": "$.error.Error",
+      "Cause.$": "$.error.Cause",
+      "Job.$": "States.StringToJson($.error.Cause)",
+    },
     ResultPath: "$.error",
     Next: `${name}.HasReason`,
   };

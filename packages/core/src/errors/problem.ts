@@ -28,22 +28,12 @@ export interface Problem extends ProblemLocation {
 }
 
 /** Builds an error-severity problem. */
-export function problem(
-  code: string,
-  message: string,
-  fix: string,
-  where: ProblemLocation = {},
-): Problem {
+export function problem(code: string, message: string, fix: string, where: ProblemLocation = {}): Problem {
   return { code, severity: "error", message, fix, ...where };
 }
 
 /** Builds a warning-severity problem. */
-export function warning(
-  code: string,
-  message: string,
-  fix: string,
-  where: ProblemLocation = {},
-): Problem {
+export function warning(code: string, message: string, fix: string, where: ProblemLocation = {}): Problem {
   return { code, severity: "warning", message, fix, ...where };
 }
 

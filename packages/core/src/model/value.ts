@@ -45,11 +45,7 @@ export interface FormatExpr {
 export type Expr = RefExpr | FormatExpr;
 
 /** A value in step arguments: JSON with references and format strings anywhere inside. */
-export type ValueModel =
-  | JsonPrimitive
-  | Expr
-  | readonly ValueModel[]
-  | { readonly [key: string]: ValueModel };
+export type ValueModel = JsonPrimitive | Expr | readonly ValueModel[] | { readonly [key: string]: ValueModel };
 
 export function isRefExpr(value: unknown): value is RefExpr {
   return typeof value === "object" && value !== null && !Array.isArray(value) && "$ref" in value;

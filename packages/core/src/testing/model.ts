@@ -15,6 +15,10 @@ export function testPipeline(steps: readonly StepModel[], overrides: Partial<Pip
 }
 
 /** A Lambda step with explicit dependencies, for tests. */
-export function testStep(name: string, after: readonly string[] = [], extra: Partial<LambdaStepModel> = {}): LambdaStepModel {
+export function testStep(
+  name: string,
+  after: readonly string[] = [],
+  extra: Partial<LambdaStepModel> = {},
+): LambdaStepModel {
   return { kind: "lambda", name, after, functionName: name, payload: {}, ...extra };
 }

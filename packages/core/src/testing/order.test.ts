@@ -13,7 +13,11 @@ const before = (machine: StateMachineJson) =>
 
 describe("orderFacts", () => {
   it("orders a chain", () => {
-    expect(before({ StartAt: "a", States: { a: task("b"), b: task("c"), c: task() } })).toStrictEqual({ a: [], b: ["a"], c: ["a", "b"] });
+    expect(before({ StartAt: "a", States: { a: task("b"), b: task("c"), c: task() } })).toStrictEqual({
+      a: [],
+      b: ["a"],
+      c: ["a", "b"],
+    });
   });
 
   it("joins Parallel branches: what follows waits for every branch", () => {

@@ -27,7 +27,8 @@ function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> 
 function tasksIn(states: Record<string, StateJson>, out = new Set<string>()): Set<string> {
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === "Task") out.add(name);
-    for (const branch of (state.Branches as { States: Record<string, StateJson> }[] | undefined) ?? []) tasksIn(branch.States, out);
+    for (const branch of (state.Branches as { States: Record<string, StateJson> }[] | undefined) ?? [])
+      tasksIn(branch.States, out);
     const processor = state.ItemProcessor as { States: Record<string, StateJson> } | undefined;
     if (processor) tasksIn(processor.States, out);
   }
@@ -38,7 +39,12 @@ function tasksIn(states: Record<string, StateJson>, out = new Set<string>()): Se
  * Walks one state list from `startAt` with `done` finished before it; returns
  * what has certainly finished when the list ends (on every path).
  */
-function walkStates(states: Record<string, StateJson>, startAt: string, done: ReadonlySet<string>, walk: Walk): Set<string> {
+function walkStates(
+  states: Record<string, StateJson>,
+  startAt: string,
+  done: ReadonlySet<string>,
+  walk: Walk,
+): Set<string> {
   // Dataflow over the state graph: a state's "done" set is the intersection over its predecessors.
   const incoming = new Map<string, Set<string>>();
   const order: string[] = [];

@@ -47,7 +47,9 @@ const MAX_NAME = 80;
 
 function checkName(name: string, kind: "step" | "pipeline", problems: Problem[], where: { step?: string }): boolean {
   if (typeof name !== "string" || name.length === 0) {
-    problems.push(problem("SL_NAME_INVALID", `the ${kind} has no name`, `give the ${kind} a name`, { ...where, field: "name" }));
+    problems.push(
+      problem("SL_NAME_INVALID", `the ${kind} has no name`, `give the ${kind} a name`, { ...where, field: "name" }),
+    );
     return false;
   }
   if (name.length > MAX_NAME) {
@@ -85,7 +87,9 @@ function stepRefs(step: StepModel): { ref: RefTarget; field: string }[] {
   };
   switch (step.kind) {
     case "batch":
-      step.command.forEach((arg, i) => add(arg, `command[${i}]`));
+      step.command.forEach((arg, i) => {
+        add(arg, `command[${i}]`);
+      });
       for (const [key, value] of Object.entries(step.environment)) add(value, `environment.${key}`);
       break;
     case "glue":
@@ -175,7 +179,10 @@ export function analyze(model: PipelineModel): Analysis {
     list.forEach((step, index) => {
       // The position too: two steps of one sub-graph would otherwise read "the pipeline and the pipeline".
       const position = `${branch === undefined || branch === "body" ? "steps" : branch}[${index}]`;
-      const where = owner === undefined ? `the pipeline (${position})` : `${branch === "body" ? "fan-out" : "choice"} '${owner}' (${position})`;
+      const where =
+        owner === undefined
+          ? `the pipeline (${position})`
+          : `${branch === "body" ? "fan-out" : "choice"} '${owner}' (${position})`;
       if (register(step, where)) steps.set(step.name, { step, scopes: here });
       const handler = failureHandler(step);
       if (handler && register(handler, `the failure handler of '${step.name}'`)) handlers.push(handler);
@@ -220,12 +227,7 @@ export function analyze(model: PipelineModel): Analysis {
     const lift = (from: StepInfo, to: StepInfo, kind: "explicit" | "reference", field: string): void => {
       // The deepest scope holding both: where the dependency becomes an edge between siblings.
       let depth = 0;
-      while (
-        depth < from.scopes.length &&
-        depth < to.scopes.length &&
-        from.scopes[depth] === to.scopes[depth]
-      )
-        depth++;
+      while (depth < from.scopes.length && depth < to.scopes.length && from.scopes[depth] === to.scopes[depth]) depth++;
       const common = from.scopes[depth - 1] as Scope;
       const waiter = depth < from.scopes.length ? ((from.scopes[depth] as Scope).owner as string) : from.step.name;
       const target = depth < to.scopes.length ? ((to.scopes[depth] as Scope).owner as string) : to.step.name;
@@ -268,11 +270,16 @@ export function analyze(model: PipelineModel): Analysis {
       }
       const commonDeps = common.deps as Map<string, Map<string, "explicit" | "reference">>;
       let set = commonDeps.get(waiter);
-      if (!set) commonDeps.set(waiter, (set = new Map()));
+      if (!set) {
+        set = new Map();
+        commonDeps.set(waiter, set);
+      }
       if (set.get(target) !== "explicit") set.set(target, kind);
     };
 
-    step.after.forEach((name, i) => addDependency(name, "explicit", `after[${i}]`));
+    step.after.forEach((name, i) => {
+      addDependency(name, "explicit", `after[${i}]`);
+    });
     for (const { ref, field } of stepRefs(step)) {
       checkRef(ref, step.name, field, scope, inputFields, problems, "step");
       if (ref.source === "step" && ref.step !== undefined) addDependency(ref.step, "reference", field);
@@ -280,7 +287,8 @@ export function analyze(model: PipelineModel): Analysis {
   }
 
   for (const handler of handlers) {
-    for (const { ref, field } of stepRefs(handler)) checkRef(ref, handler.name, field, undefined, inputFields, problems, "handler");
+    for (const { ref, field } of stepRefs(handler))
+      checkRef(ref, handler.name, field, undefined, inputFields, problems, "handler");
   }
 
   // Pass 3: cycles, per scope.
@@ -304,10 +312,15 @@ export function analyze(model: PipelineModel): Analysis {
   for (const info of steps.values()) {
     if (!isTaskStep(info.step) && childGraphs(info.step).every((g) => g.length === 0) && info.step.kind === "map") {
       problems.push(
-        problem("SL_FANOUT_EMPTY", `fan-out '${info.step.name}' has no steps`, "give it at least one step to run per item", {
-          step: info.step.name,
-          field: "steps",
-        }),
+        problem(
+          "SL_FANOUT_EMPTY",
+          `fan-out '${info.step.name}' has no steps`,
+          "give it at least one step to run per item",
+          {
+            step: info.step.name,
+            field: "steps",
+          },
+        ),
       );
     }
   }

@@ -30,7 +30,11 @@ function resolveStep(step: StepModel, defaults: StepDefaults): StepModel {
   const resolved = withFailure(step, defaults);
   if (resolved.kind === "map") return { ...resolved, steps: resolveSteps(resolved.steps, defaults) };
   if (resolved.kind === "choice") {
-    return { ...resolved, then: resolveSteps(resolved.then, defaults), otherwise: resolveSteps(resolved.otherwise, defaults) };
+    return {
+      ...resolved,
+      then: resolveSteps(resolved.then, defaults),
+      otherwise: resolveSteps(resolved.otherwise, defaults),
+    };
   }
   return resolveTask(resolved, defaults);
 }

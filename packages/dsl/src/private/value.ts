@@ -1,5 +1,5 @@
-import { SteplineError, isFormatExpr, isRefExpr } from "@stepline/core";
 import type { RefExpr, RefTarget, ValueModel } from "@stepline/core";
+import { isFormatExpr, isRefExpr, SteplineError } from "@stepline/core";
 
 /** A fresh copy of a reference's target, without nested field refs or proxies. */
 export function copyTarget(target: RefTarget): RefTarget {

@@ -29,7 +29,9 @@ export function submitJobParameters(
   };
 }
 
-function overridesField(step: BatchStepModel): { readonly ContainerOverrides?: { readonly [key: string]: ValueModel } } {
+function overridesField(step: BatchStepModel): {
+  readonly ContainerOverrides?: { readonly [key: string]: ValueModel };
+} {
   const overrides = containerOverrides(step);
   return Object.keys(overrides).length > 0 ? { ContainerOverrides: overrides } : {};
 }
