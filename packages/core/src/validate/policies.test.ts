@@ -247,3 +247,23 @@ describe("limits checked on the compiled definition", () => {
     expectFix(problems);
   });
 });
+
+describe("choice options", () => {
+  it("warns that retry, timeoutSeconds and onFailure do nothing on a choice", async () => {
+    const { checkStep } = await import("./policies.js");
+    const problems = checkStep({
+      kind: "choice",
+      name: "pick",
+      after: [],
+      condition: { op: "present", left: { source: "input", path: ["x"] } },
+      then: [],
+      otherwise: [],
+      timeoutSeconds: 60,
+      onFailure: { action: "continue" },
+    });
+    expect(problems.map((p) => [p.code, p.severity, p.field])).toStrictEqual([
+      ["SL_CHOICE_OPTION_IGNORED", "warning", "timeoutSeconds"],
+      ["SL_CHOICE_OPTION_IGNORED", "warning", "onFailure"],
+    ]);
+  });
+});

@@ -134,6 +134,19 @@ export function checkStep(step: StepModel): Problem[] {
     );
   }
   if (step.kind === "choice") problems.push(...checkCondition(step.condition, where));
+  if (step.kind === "choice") {
+    const ignored = (["retry", "timeoutSeconds", "onFailure"] as const).filter((field) => step[field] !== undefined);
+    for (const field of ignored) {
+      problems.push(
+        warning(
+          "SL_CHOICE_OPTION_IGNORED",
+          `a choice only routes the run: its ${field} has no effect`,
+          `set ${field} on the steps inside the 'then' and 'otherwise' branches instead`,
+          { ...where, field },
+        ),
+      );
+    }
+  }
   if (step.kind === "map") {
     if (!Number.isInteger(step.maxConcurrency) || step.maxConcurrency < 0) {
       problems.push(
