@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { expectValidAsl } from "../helpers/asl.js";
 import { stackFrame, stepline } from "./run.js";
 
 const etl = "test/fixtures/etl/pipeline.ts";
@@ -16,6 +17,7 @@ describe("stepline compile", () => {
     // Warnings go to stderr, so stdout stays pure ASL.
     expect(run.stderr).toContain("warning SL_FANOUT_UNBOUNDED");
     const asl = JSON.parse(run.stdout) as { StartAt: string; States: Record<string, unknown>; QueryLanguage?: string };
+    expectValidAsl(asl);
     expect(typeof asl.StartAt).toBe("string");
     expect(Object.keys(asl.States).length).toBeGreaterThan(0);
     expect(asl.QueryLanguage ?? "JSONPath").toBe("JSONPath");
@@ -30,6 +32,7 @@ describe("stepline compile", () => {
     const run = stepline(["compile", etl, "--query-language", "jsonata"]);
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).QueryLanguage).toBe("JSONata");
+    expectValidAsl(JSON.parse(run.stdout));
   });
 
   it("rejects an unknown query language as a usage error", () => {
@@ -43,6 +46,7 @@ describe("stepline compile", () => {
     expect(run.status).toBe(0);
     const dir = join(out, "nightly-etl");
     const asl = JSON.parse(readFileSync(join(dir, "statemachine.asl.json"), "utf8"));
+    expectValidAsl(asl);
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     expect(asl.States).toBeDefined();
     expect(manifest.pipeline).toBe("nightly-etl");
