@@ -15,3 +15,4 @@ export { testIntegrations } from "./testing/integrations.js";
 export { testPipeline, testStep } from "./testing/model.js";
 export { type OrderFacts, orderFacts } from "./testing/order.js";
 export { type Analysis, analyze, type Scope } from "./validate/analyze.js";
+export * from "./engine/types.js";
