@@ -2,7 +2,7 @@ import type { StateJson } from "../asl/types.js";
 import type { ChoiceStepModel, ConditionModel, MapStepModel } from "../model/pipeline.js";
 import type { Scope } from "../validate/analyze.js";
 import { type CompileContext, jsonataSetStep, type ScopeContext, stepResultPath, summarise } from "./context.js";
-import { type ExpressionScope, refToJsonata, refToJsonPath } from "./expressions.js";
+import { type ExpressionScope, matchesToJsonataRegex, refToJsonata, refToJsonPath } from "./expressions.js";
 import { chain, type Fragment, type OpenEnd, single } from "./fragment.js";
 import { closeBranch, renderScope } from "./scope.js";
 import { effectivePolicy, failureSink, userRetrier } from "./task.js";
@@ -150,13 +150,8 @@ export function jsonataCondition(condition: ConditionModel, scope: ExpressionSco
       return `${refToJsonata(condition.left, scope)} = true`;
     case "isFalse":
       return `${refToJsonata(condition.left, scope)} = false`;
-    case "matches": {
-      const body = condition.right
-        .split("*")
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
-        .join(".*");
-      return `$contains(${refToJsonata(condition.left, scope)}, /^${body}$/)`;
-    }
+    case "matches":
+      return `$contains(${refToJsonata(condition.left, scope)}, ${matchesToJsonataRegex(condition.right)})`;
     default: {
       const operator = { eq: "=", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" }[condition.op];
       return `${refToJsonata(condition.left, scope)} ${operator} ${JSON.stringify(condition.right)}`;

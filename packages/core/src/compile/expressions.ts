@@ -176,3 +176,12 @@ function assertStatic(value: ValueModel, where: string): unknown {
 export function toJsonPathValue(value: ValueModel, key: string): Record<string, unknown> {
   return toJsonPathTemplate({ [key]: value });
 }
+
+/** A `StringMatches` pattern (only `*` is special) as an anchored JSONata regular expression. */
+export function matchesToJsonataRegex(pattern: string): string {
+  const body = pattern
+    .split("*")
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
+    .join(".*");
+  return `/^${body}$/`;
+}

@@ -9,7 +9,7 @@ import {
   stepResultPath,
   summarise,
 } from "./context.js";
-import { toJsonata, toJsonPathTemplate } from "./expressions.js";
+import { matchesToJsonataRegex, toJsonata, toJsonPathTemplate } from "./expressions.js";
 import { chain, type Fragment, type OpenEnd, single } from "./fragment.js";
 import type { TaskSpec } from "./integration.js";
 
@@ -224,15 +224,6 @@ function catchError(ctx: CompileContext, errors: string[], next: string): Catche
     : { ErrorEquals: errors, Output: jsonataSet("error", "$states.errorOutput"), Next: next };
 }
 
-/** StringMatches pattern → anchored regular expression (JSONata). */
-function patternToRegex(pattern: string): string {
-  const body = pattern
-    .split("*")
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
-    .join(".*");
-  return `/^${body}$/`;
-}
-
 /** States that parse the failure cause and choose the fallback or the failure path. */
 function reasonCheck(
   ctx: CompileContext,
@@ -246,7 +237,7 @@ function reasonCheck(
   if (ctx.language === "JSONata") {
     const cause = "$states.input.error.Cause";
     const value = `$parse(${cause}).${field}`;
-    const matches = patterns.map((p) => `$contains(${value}, ${patternToRegex(p)})`).join(" or ");
+    const matches = patterns.map((p) => `$contains(${value}, ${matchesToJsonataRegex(p)})`).join(" or ");
     // Only a failed job has a JSON cause to parse; the conditionals keep $parse off anything else.
     const isJob = `$states.input.error.Error = "States.TaskFailed" and $type(${cause}) = "string" and $substring(${cause}, 0, 1) = "{"`;
     const choice: StateJson = {
