@@ -16,3 +16,4 @@ export { testPipeline, testStep } from "./testing/model.js";
 export { type OrderFacts, orderFacts } from "./testing/order.js";
 export { type Analysis, analyze, type Scope } from "./validate/analyze.js";
 export * from "./engine/types.js";
+export { resolveValue } from "./model/resolve.js";

@@ -25,4 +25,4 @@ export { definePipeline, pipeline } from "./pipeline.js";
 export type { Arg, FieldRefs, Fmt, Ref, Refs, RefValue } from "./ref.js";
 export type { RetryOptions } from "./retry.js";
 export { retryPolicy } from "./retry.js";
-export type { OnFailure, StepHandle, StepOptions, TaskStepHandle } from "./step.js";
+export type { LocalOptions, OnFailure, StepHandle, StepOptions, TaskStepHandle } from "./step.js";

@@ -1,6 +1,8 @@
 import type { FailurePolicy, LocalOverride, StepModel, TaskStepModel } from "@stepline/core";
 import { SteplineError } from "@stepline/core";
 import { optional } from "./private/optional.js";
+import { toValue, toValueRecord } from "./private/value.js";
+import type { Arg } from "./ref.js";
 import { type RetryOptions, retryPolicy } from "./retry.js";
 
 /**
@@ -43,8 +45,8 @@ export interface StepOptions {
   readonly onFailure?: OnFailure;
   /** Expected duration in seconds, a hint for the compiler and the cost model. */
   readonly expectedDurationSeconds?: number;
-  /** How `stepline run` runs this step on a laptop. */
-  readonly local?: LocalOverride;
+  /** How `stepline run` runs this step on a laptop (references allowed in command and environment). */
+  readonly local?: LocalOptions;
 }
 
 /** Converts the user's failure option to the model's policy. */
@@ -83,10 +85,29 @@ export function commonTail(options: StepOptions) {
   };
 }
 
-function copyLocal(local: LocalOverride): LocalOverride {
+/** How `stepline run` runs a step on a laptop; the compiled state machine does not change. */
+export interface LocalOptions {
+  /** Host command run instead of the container or job; relative paths are from the pipeline's folder. */
+  readonly command?: readonly Arg<string>[];
+  readonly environment?: Readonly<Record<string, Arg<string>>>;
+  /** Local Python script run instead of a Glue job's S3 script. */
+  readonly script?: string;
+  /** Module whose default export handles a Lambda step's payload. */
+  readonly handler?: string;
+}
+
+function copyLocal(local: LocalOptions): LocalOverride {
   return {
-    ...optional("command", local.command === undefined ? undefined : [...local.command]),
-    ...optional("environment", local.environment === undefined ? undefined : { ...local.environment }),
+    ...optional(
+      "command",
+      local.command === undefined
+        ? undefined
+        : local.command.map((arg, index) => toValue(arg, { field: `local.command[${index}]` })),
+    ),
+    ...optional(
+      "environment",
+      local.environment === undefined ? undefined : toValueRecord(local.environment, { field: "local.environment" }),
+    ),
     ...optional("script", local.script),
     ...optional("handler", local.handler),
   };

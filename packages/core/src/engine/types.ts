@@ -14,6 +14,12 @@ export interface TaskHandlerContext {
   readonly resource: string;
   /** The context object (`$$` / `$states.context`) at this point. */
   readonly context: Readonly<Record<string, unknown>>;
+  /**
+   * The state's raw input (before InputPath/Parameters or Arguments): for
+   * stepline's pipelines, the state document `{ input, steps, item?, index? }`,
+   * against which local overrides resolve their references.
+   */
+  readonly stateInput: unknown;
   /** 0 for the first attempt, then 1, 2, … for retries of the same state visit. */
   readonly attempt: number;
   /** Stable identity of this state visit, the key under which its result is journaled. */

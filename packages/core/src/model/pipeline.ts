@@ -53,10 +53,18 @@ export interface StepCommon {
   readonly local?: LocalOverride;
 }
 
-/** How to run a step on a laptop when its real target cannot run there. */
+/**
+ * How to run a step on a laptop when its real target cannot run there. Only
+ * `stepline run` reads it: the compiled state machine does not change.
+ * `command` and `environment` may hold references (`input.date`, an upstream
+ * result, the fan-out item); the local runner resolves them against the run's
+ * state at that point.
+ */
 export interface LocalOverride {
-  readonly command?: readonly string[];
-  readonly environment?: Readonly<Record<string, string>>;
+  /** Host command run instead of the container (Batch) or the job (Glue); relative paths are from the pipeline's folder. */
+  readonly command?: readonly ValueModel[];
+  readonly environment?: Readonly<Record<string, ValueModel>>;
+  /** Local Python script run instead of a Glue job's S3 script (with Glue's `--key value` arguments). */
   readonly script?: string;
   /** Module exporting a handler, for Lambda steps. */
   readonly handler?: string;

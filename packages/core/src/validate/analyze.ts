@@ -105,6 +105,11 @@ function stepRefs(step: StepModel): { ref: RefTarget; field: string }[] {
       for (const ref of conditionRefs(step.condition)) out.push({ ref, field: "condition" });
       break;
   }
+  // A local override may use run-time values too: it must run after what it reads.
+  step.local?.command?.forEach((arg, i) => {
+    add(arg, `local.command[${i}]`);
+  });
+  for (const [key, value] of Object.entries(step.local?.environment ?? {})) add(value, `local.environment.${key}`);
   return out;
 }
 
