@@ -1,5 +1,10 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { orderFacts } from "@stepline/core";
 import { describe, expect, it } from "vitest";
+import { bin, root, stackFrame } from "../../test/cli/run.js";
 import { compileExample, exampleInput, runExampleCli } from "../../test/helpers/examples.js";
 import nightly from "./pipeline.js";
 
@@ -553,4 +558,88 @@ describe("example: nightly-etl", () => {
       }
     `);
   });
+
+  it("runs locally end to end: extract, transform, customer dimension, load into SQLite (twice: idempotent)", () => {
+    const lake = mkdtempSync(join(tmpdir(), "stepline-nightly-lake-"));
+    const runDirs: string[] = [];
+    const run = () => {
+      const r = spawnSync(
+        process.execPath,
+        [bin, "run", "examples/nightly-etl/pipeline.ts", "--input", "@examples/nightly-etl/input.json", "--json"],
+        {
+          cwd: root,
+          encoding: "utf8",
+          timeout: 120_000,
+          env: { ...process.env, NO_COLOR: "1", STEPLINE_DEBUG: "", STEPLINE_LAKE: lake },
+        },
+      );
+      if (r.error) throw r.error;
+      const detail = `exit ${r.status}\n${r.stderr}\n${r.stdout.slice(-4000)}`;
+      expect(r.stderr, detail).not.toContain(stackFrame);
+      // One JSON value per line (history events, then the result); a problem report may span lines.
+      const values = r.stdout.split("\n").flatMap((line) => {
+        try {
+          return line.trim().startsWith("{") ? [JSON.parse(line)] : [];
+        } catch {
+          return [];
+        }
+      });
+      const result = values.at(-1) ?? {};
+      if (typeof result.runId === "string") runDirs.push(join(root, ".stepline", "runs", result.runId));
+      expect(result.status, detail).toBe("SUCCEEDED");
+      expect(r.status, detail).toBe(0);
+      // The failure handler did not run.
+      for (const dir of runDirs) expect(existsSync(join(dir, "notifications.jsonl"))).toBe(false);
+    };
+    const { date, warehouseSchema } = exampleInput("nightly-etl") as { date: string; warehouseSchema: string };
+    const db = join(lake, "warehouse", `${warehouseSchema}.db`);
+    const warehouse = () => {
+      const query = spawnSync(
+        "python3",
+        [
+          "-c",
+          [
+            "import json, sqlite3, sys",
+            "con = sqlite3.connect(sys.argv[1])",
+            "one = lambda sql, *a: con.execute(sql, a).fetchone()[0]",
+            "print(json.dumps({",
+            "  'facts': one('SELECT count(*) FROM fact_orders WHERE order_date = ?', sys.argv[2]),",
+            "  'allFacts': one('SELECT count(*) FROM fact_orders'),",
+            "  'dims': one('SELECT count(*) FROM dim_customer'),",
+            "  'orphans': one('SELECT count(*) FROM fact_orders f LEFT JOIN dim_customer d USING (customer_id) WHERE d.customer_id IS NULL'),",
+            "  'revenue': one('SELECT round(sum(amount_eur), 2) FROM fact_orders WHERE order_date = ?', sys.argv[2]),",
+            "}))",
+          ].join("\n"),
+          db,
+          date,
+        ],
+        { encoding: "utf8", timeout: 30_000 },
+      );
+      expect(query.status, query.stderr).toBe(0);
+      return JSON.parse(query.stdout) as Record<string, number>;
+    };
+    try {
+      run();
+      // What extract generated (and says in its manifests) is what the warehouse holds.
+      const raw = join(lake, "acme-data-lake", "raw");
+      const orders = JSON.parse(readFileSync(join(raw, "orders", `date=${date}`, "_manifest.json"), "utf8"));
+      const customers = JSON.parse(readFileSync(join(raw, "customers", `date=${date}`, "_manifest.json"), "utf8"));
+      expect(orders.rows).toBeGreaterThan(2000);
+      expect(orders.invalid).toBeGreaterThan(0);
+      expect(existsSync(db)).toBe(true);
+      const loaded = warehouse();
+      expect(loaded.facts).toBe(orders.valid);
+      expect(loaded.facts).toBe(orders.rows - orders.invalid);
+      expect(loaded.allFacts).toBe(loaded.facts);
+      expect(loaded.dims).toBe(customers.distinct);
+      expect(loaded.orphans).toBe(0);
+      expect(loaded.revenue).toBeGreaterThan(0);
+      // The same date again replaces that date's rows: nothing doubles.
+      run();
+      expect(warehouse()).toStrictEqual(loaded);
+    } finally {
+      rmSync(lake, { recursive: true, force: true });
+      for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 250_000);
 });

@@ -29,6 +29,7 @@ export default pipeline({
       functionName: "arn:aws:lambda:eu-west-1:123456789012:function:data-oncall-notify",
       payload: { pipeline: "nightly-sales-etl", error: failure.Error, cause: failure.Cause },
       timeoutSeconds: 30,
+      local: { handler: "./handlers/notify.ts" },
     }),
   },
   steps: ({ input }) => {
@@ -51,6 +52,20 @@ export default pipeline({
       secrets: { SOURCE_DB_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop-db-readonly" },
       attemptTimeoutSeconds: 3600,
       expectedDurationSeconds: 900,
+      // `stepline run`: no shop database on a laptop, the day's orders are generated from the date.
+      local: {
+        command: [
+          "python3",
+          "./jobs/extract.py",
+          "--table",
+          "orders",
+          "--date",
+          input.date,
+          "--out",
+          fmt`s3://${input.bucket}/raw/orders/date=${input.date}/`,
+        ],
+        environment: { SOURCE_DB_HOST: "generated" },
+      },
     });
     const extractCustomers = batch("extract-customers", {
       image: ecrImage("sales-etl", "1.8.2"),
@@ -66,6 +81,19 @@ export default pipeline({
       secrets: { SOURCE_DB_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop-db-readonly" },
       attemptTimeoutSeconds: 1800,
       expectedDurationSeconds: 300,
+      local: {
+        command: [
+          "python3",
+          "./jobs/extract.py",
+          "--table",
+          "customers",
+          "--date",
+          input.date,
+          "--out",
+          fmt`s3://${input.bucket}/raw/customers/date=${input.date}/`,
+        ],
+        environment: { SOURCE_DB_HOST: "generated" },
+      },
     });
     const transform = glue("transform-orders", {
       scriptLocation: "s3://acme-code/etl/transform_orders.py",
@@ -80,6 +108,7 @@ export default pipeline({
       after: [extractCustomers],
       timeoutMinutes: 60,
       expectedDurationSeconds: 1200,
+      local: { script: "./jobs/transform_orders.py" },
     });
     const customerDim = glue("refresh-customer-dim", {
       scriptLocation: "s3://acme-code/etl/customer_dim.py",
@@ -90,6 +119,8 @@ export default pipeline({
       arguments: { "--customers": fmt`s3://${input.bucket}/raw/customers/date=${input.date}/` },
       after: [extractCustomers],
       expectedDurationSeconds: 600,
+      // No Spark here: the same job in plain Python (writes s3://<bucket>/curated/customer_dim/date=<date>/).
+      local: { script: "./jobs/customer_dim.py" },
     });
     const load = batch("load-warehouse", {
       image: ecrImage("sales-etl", "1.8.2"),
@@ -109,6 +140,21 @@ export default pipeline({
       after: [transform, customerDim],
       attemptTimeoutSeconds: 3600,
       expectedDurationSeconds: 600,
+      // Loads SQLite at <lake>/warehouse/<schema>.db instead of the warehouse.
+      local: {
+        command: [
+          "python3",
+          "./jobs/load.py",
+          "--schema",
+          input.warehouseSchema,
+          "--date",
+          input.date,
+          "--in",
+          fmt`s3://${input.bucket}/clean/orders/date=${input.date}/`,
+          "--customer-dim",
+          fmt`s3://${input.bucket}/curated/customer_dim/date=${input.date}/`,
+        ],
+      },
     });
     return [extractOrders, extractCustomers, transform, customerDim, load];
   },

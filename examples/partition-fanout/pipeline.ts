@@ -28,6 +28,7 @@ export default pipeline({
       functionName: "clickstream-list-partitions",
       payload: { bucket: input.bucket, prefix: fmt`landing/date=${input.date}/` },
       timeoutSeconds: 60,
+      local: { handler: "./handlers/list-partitions.ts" },
     });
     const compact = fanOut("compact-partitions", {
       items: list.result.Payload.partitions,
@@ -48,6 +49,18 @@ export default pipeline({
           vcpus: 4,
           memoryMiB: 8192,
           attemptTimeoutSeconds: 1800,
+          local: {
+            command: [
+              "python3",
+              "./jobs/compact.py",
+              "--in",
+              fmt`s3://${input.bucket}/${item}`,
+              "--out",
+              fmt`s3://${input.bucket}/compacted/${item}`,
+              "--target-mib",
+              fmt`${input.targetFileMiB}`,
+            ],
+          },
         }),
       ],
     });
@@ -59,6 +72,7 @@ export default pipeline({
           workerType: "G.2X",
           numberOfWorkers: 20,
           arguments: { "--date": input.date },
+          local: { script: "./jobs/sessions.py" },
         }),
       ],
       otherwise: () => [
@@ -68,6 +82,7 @@ export default pipeline({
           numberOfWorkers: 5,
           executionClass: "FLEX",
           arguments: { "--date": input.date, "--partitions": fmt`${list.result.Payload.count}` },
+          local: { script: "./jobs/sessions.py" },
         }),
       ],
       after: [compact],
@@ -77,6 +92,7 @@ export default pipeline({
       payload: { database: "clickstream", table: "sessions", date: input.date },
       after: [sessions],
       onFailure: "continue",
+      local: { handler: "./handlers/refresh-catalog.ts" },
     });
     return [list, compact, sessions, catalog];
   },

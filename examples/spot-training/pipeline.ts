@@ -28,6 +28,7 @@ export default pipeline({
       numberOfWorkers: 10,
       arguments: { "--run-date": input.runDate, "--out": fmt`${input.artifacts}/features/${input.runDate}/` },
       timeoutMinutes: 120,
+      local: { script: "./jobs/build_features.py" },
     });
     const train = batch("train", {
       image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/forecast-train:2.4.0-arm64",
@@ -56,6 +57,18 @@ export default pipeline({
       timeoutSeconds: 12 * 3600,
       after: [features],
       tags: { workload: "training" },
+      local: {
+        command: [
+          "python3",
+          "./jobs/train.py",
+          "--features",
+          fmt`${input.artifacts}/features/${input.runDate}/`,
+          "--epochs",
+          fmt`${input.epochs}`,
+          "--model-version",
+          input.modelVersion,
+        ],
+      },
     });
     const evaluate = batch("evaluate", {
       image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/forecast-train:2.4.0-arm64",
@@ -72,6 +85,16 @@ export default pipeline({
       jobQueue: "ml-graviton-spot",
       vcpus: 4,
       memoryMiB: 16384,
+      local: {
+        command: [
+          "python3",
+          "./jobs/evaluate.py",
+          "--model",
+          fmt`${input.artifacts}/models/${input.modelVersion}/`,
+          "--train-job",
+          train.result.JobId,
+        ],
+      },
     });
     const publish = choose("publish-if-requested", {
       when: isTrue(input.publish),
@@ -79,6 +102,7 @@ export default pipeline({
         lambda("register-model", {
           functionName: "arn:aws:lambda:us-west-2:123456789012:function:model-registry-register",
           payload: { model: "demand-forecast", version: input.modelVersion, evaluationJob: evaluate.result.JobId },
+          local: { handler: "./handlers/register-model.ts" },
         }),
       ],
       otherwise: () => [],

@@ -25,7 +25,7 @@ describe("README", () => {
   it("documents every CLI command the CLI has", () => {
     const help = stepline(["--help"]).stdout;
     const commands = [...help.matchAll(/^ {2}(\w+) \[options\]/gm)].map((m) => m[1]);
-    expect(commands.length).toBeGreaterThan(0);
-    for (const command of commands) expect(readme).toContain(`stepline ${command} <pipeline>`);
+    expect(commands.length).toBeGreaterThan(5);
+    for (const command of commands) expect(readme).toMatch(new RegExp(`\\| \`stepline ${command}[ \`]`));
   });
 });

@@ -16,7 +16,7 @@ await build({
   target: "node20",
   // Workspace packages are inlined from source; esbuild itself stays an import (native binary).
   conditions: ["stepline-source"],
-  external: ["esbuild"],
+  external: ["esbuild", "dockerode"],
   minify: true,
   keepNames: true,
   sourcemap: "linked",

@@ -3,6 +3,10 @@ import { Command, CommanderError } from "commander";
 import { palette } from "./color.js";
 import { compileCommand } from "./commands/compile.js";
 import { graphCommand } from "./commands/graph.js";
+import { logsCommand } from "./commands/logs.js";
+import { resumeCommands } from "./commands/resume.js";
+import { runCommand } from "./commands/run.js";
+import { runsCommand } from "./commands/runs.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CommandContext } from "./context.js";
 import { type Io, processIo } from "./io.js";
@@ -30,7 +34,7 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
     code = c;
   };
   const program = new Command("stepline")
-    .description("compile, validate and draw typed data pipelines for AWS Step Functions")
+    .description("compile, validate, draw and run typed data pipelines for AWS Step Functions")
     .version(version(), "-V, --version")
     .option("--no-color", "disable colors (also NO_COLOR=1; colors are only used on a terminal)")
     .exitOverride()
@@ -43,6 +47,10 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
   compileCommand(program, ctx, done);
   validateCommand(program, ctx, done);
   graphCommand(program, ctx, done);
+  runCommand(program, ctx, done);
+  runsCommand(program, ctx, done);
+  resumeCommands(program, ctx, done);
+  logsCommand(program, ctx, done);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return code;

@@ -14,4 +14,14 @@ export { GLUE_SERVICE_RETRIES, GLUE_START_JOB_RUN_SYNC } from "./glue/task.js";
 export { type FunctionReference, functionArn, parseFunctionName } from "./lambda/function-name.js";
 export { lambdaIntegration } from "./lambda/integration.js";
 export { LAMBDA_INVOKE, LAMBDA_SERVICE_RETRIES } from "./lambda/task.js";
+export {
+  type BatchMode,
+  batchJob,
+  batchVariables,
+  detectDocker,
+  type LocalBatchJob,
+  type LocalRunContext,
+  localHandlers,
+  SPARK_MISSING_MESSAGE,
+} from "./local/index.js";
 export { integrations } from "./registry.js";

@@ -1,0 +1,83 @@
+import type { StateJson } from "../asl/types.js";
+import type { Nondeterminism } from "./expr/index.js";
+import type { Scope } from "./runtime.js";
+
+/** One entry into a state: what every state kind works with. */
+export interface StateVisit {
+  readonly scope: Scope;
+  readonly name: string;
+  readonly state: StateJson;
+  /** The raw state input. */
+  readonly input: unknown;
+  /** Stable identity: scope path + state name + visit number, e.g. `Fan#0/1/Work#2`. */
+  readonly key: string;
+  readonly enteredTime: string;
+  readonly jsonata: boolean;
+  /** Journaled UUID/random source for this visit. */
+  nd(): Nondeterminism;
+  /** The context object (`$$`) at this point. */
+  context(retryCount?: number, token?: string): Record<string, unknown>;
+  /** `$$.Map.Item` for ItemSelector evaluation. */
+  contextWithItem(index: number, value: unknown): Record<string, unknown>;
+}
+
+/** How a state ends: its output, where to go next (`undefined` = end) and the variables it assigns. */
+export interface StepResult {
+  readonly output: unknown;
+  readonly next: string | undefined;
+  readonly assign?: Record<string, unknown> | undefined;
+}
+
+export function makeVisit(
+  scope: Scope,
+  name: string,
+  state: StateJson,
+  input: unknown,
+  key: string,
+  jsonata: boolean,
+): StateVisit {
+  const enteredTime = scope.rt.timestamp();
+  let nd: Nondeterminism | undefined;
+  let base: Record<string, unknown> | undefined;
+  const build = (
+    retryCount: number,
+    token?: string,
+    item?: { Index: number; Value: unknown },
+  ): Record<string, unknown> => {
+    const ctx: Record<string, unknown> = {
+      Execution: scope.execution,
+      State: { EnteredTime: enteredTime, Name: name, RetryCount: retryCount },
+      StateMachine: scope.rt.stateMachine,
+    };
+    if (token !== undefined) ctx.Task = { Token: token };
+    const mapItem = item ?? scope.mapItem;
+    if (mapItem) ctx.Map = { Item: mapItem };
+    return ctx;
+  };
+  return {
+    scope,
+    name,
+    state,
+    input,
+    key,
+    enteredTime,
+    jsonata,
+    nd() {
+      nd ??= scope.rt.nondeterminism(key);
+      return nd;
+    },
+    context(retryCount = 0, token?: string) {
+      if (retryCount !== 0 || token !== undefined) return build(retryCount, token);
+      base ??= build(0);
+      return base;
+    },
+    contextWithItem(index, value) {
+      return build(0, undefined, { Index: index, Value: value });
+    },
+  };
+}
+
+/** Where a state goes after it: `Next`, or the end. */
+export function nextOf(state: StateJson): string | undefined {
+  return state.End === true ? undefined : state.Next;
+}
