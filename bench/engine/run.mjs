@@ -1,6 +1,6 @@
 // Engine bench: stepline's embedded ASL engine against aws-local-stepfunctions 3.0.0.
 //
-// Run: pnpm run build && node bench/engine/run.mjs [--reps N] [--only a,b,c,d] [--journal off|append] (default: one open descriptor, writeSync per record, as `stepline run`) [--json]
+// Run: pnpm run build && node bench/engine/run.mjs [--reps N] [--only a,b,c,d] [--journal off|append] (default: stepline run's FileJournal) [--json]
 // (STEPLINE_CORE_DIST=<folder with index.js> runs another build of @stepline/core.)
 //
 // Cases (a)–(c) run on both engines, each engine × case in its own child
@@ -13,11 +13,12 @@
 // engine with a real clock, each task sleeping its duration, and compares the
 // makespan with the critical path.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { FileJournal } from "../../packages/cli/dist/run/journal.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -44,7 +45,10 @@ async function work(item) {
   inFlight++;
   peakInFlight = Math.max(peakInFlight, inFlight);
   try {
-    await sleep(taskDelay(item.i));
+    // BENCH_TASK_DELAY=immediate: the task resolves on the next turn of the event loop, so
+    // the figure is the engines' own overhead rather than the sleeps' floor.
+    if (process.env.BENCH_TASK_DELAY === "immediate") await new Promise((resolve) => setImmediate(resolve));
+    else await sleep(taskDelay(item.i));
   } finally {
     inFlight--;
   }
@@ -171,21 +175,8 @@ async function loadPeer() {
   return import("aws-local-stepfunctions");
 }
 
-/** A journal on one open descriptor (writeSync per record): `--journal fd`, to compare. */
-class FdJournal {
-  constructor(file) {
-    this.fd = openSync(file, "a");
-    this.records = 0;
-  }
-  append(record) {
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
-    this.records++;
-    if (record.kind === "end") closeSync(this.fd);
-  }
-}
-
-/** A Journal as the CLI's: one JSON line per record, appended synchronously. */
-class FileJournal {
+/** A Journal as the CLI's before batching: one appendFileSync per record (`--journal append`). */
+class AppendJournal {
   constructor(file) {
     this.file = file;
     this.records = 0;
@@ -208,7 +199,8 @@ async function runner(engine, key) {
       async run() {
         const file = join(dir, `journal-${n++}.jsonl`);
         const mode = process.env.BENCH_JOURNAL;
-        const journal = mode === "off" ? undefined : mode === "append" ? new FileJournal(file) : new FdJournal(file);
+        const journal =
+          mode === "off" ? undefined : mode === "append" ? new AppendJournal(file) : new FileJournal(file);
         const input = c.input();
         const started = performance.now();
         const result = await core.execute({
@@ -487,7 +479,7 @@ async function main(argv) {
   const node = process.version;
   const journalMode =
     { off: "journal OFF", append: "journal on, appendFileSync per record" }[process.env.BENCH_JOURNAL] ??
-    "journal on, one open descriptor + writeSync per record, as `stepline run`";
+    "journal on, stepline run's own FileJournal";
   console.log(
     `\nEngine bench — stepline (virtual clock, ${journalMode}) vs aws-local-stepfunctions 3.0.0 · Node ${node} · median of ${reps} runs after a warm-up`,
   );

@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { orderFacts } from "@stepline/core";
 import { describe, expect, it } from "vitest";
-import { compileExample, exampleInput, runExampleCli } from "../../test/helpers/examples.js";
+import { compileExample, exampleInput, runExampleCli, runExampleLocally } from "../../test/helpers/examples.js";
 import compaction from "./pipeline.js";
 
 describe("example: partition-fanout", () => {
@@ -33,6 +35,24 @@ describe("example: partition-fanout", () => {
     expect(states["refresh-catalog"]?.Catch).toStrictEqual([
       { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "refresh-catalog.Continue" },
     ]);
+  });
+
+  it("runs locally end to end: lists partitions, compacts each, merges sessions, refreshes the catalog", () => {
+    const { result, lake, cleanup } = runExampleLocally("partition-fanout");
+    try {
+      expect(result.status).toBe("SUCCEEDED");
+      const steps = (result.output as { steps: Record<string, Record<string, unknown>> }).steps;
+      expect(steps["list-partitions"]?.Payload).toMatchObject({ count: 6 });
+      expect(steps["compact-partitions"]).toStrictEqual({ Count: 6 });
+      expect(steps["sessions-mode"]).toStrictEqual({ Branch: "otherwise" });
+      const table = join(lake, "acme-clickstream/tables/sessions/date=2026-11-24/sessions.json");
+      const sessions = JSON.parse(readFileSync(table, "utf8")) as { pages: number }[];
+      // 6 hours × 3 files × 50 events, every one of them in exactly one session.
+      expect(sessions.reduce((sum, s) => sum + s.pages, 0)).toBe(900);
+      expect(existsSync(join(lake, "catalog/clickstream/sessions.json"))).toBe(true);
+    } finally {
+      cleanup();
+    }
   });
 
   it("accepts its input.json", () => {

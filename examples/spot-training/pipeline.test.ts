@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { orderFacts } from "@stepline/core";
 import { describe, expect, it } from "vitest";
-import { compileExample, exampleInput, runExampleCli } from "../../test/helpers/examples.js";
+import { compileExample, exampleInput, runExampleCli, runExampleLocally } from "../../test/helpers/examples.js";
 import training from "./pipeline.js";
 
 describe("example: spot-training", () => {
@@ -57,6 +59,25 @@ describe("example: spot-training", () => {
     expect(states["publish-if-requested"]?.Choices).toStrictEqual([
       { Variable: "$.input.publish", BooleanEquals: true, Next: "publish-if-requested.Then" },
     ]);
+  });
+
+  it("runs locally end to end: features, training with checkpoints, evaluation, registration", () => {
+    const { result, lake, cleanup } = runExampleLocally("spot-training");
+    try {
+      expect(result.status).toBe("SUCCEEDED");
+      const artifacts = join(lake, "acme-ml-artifacts/demand-forecast");
+      const checkpoint = JSON.parse(readFileSync(join(artifacts, "checkpoints/2026.47.1/checkpoint.json"), "utf8"));
+      expect(checkpoint.epoch).toBe(60);
+      const metrics = JSON.parse(readFileSync(join(artifacts, "models/2026.47.1/metrics.json"), "utf8"));
+      expect(metrics.rows).toBe(1040);
+      expect(metrics.mae).toBeLessThan(10);
+      const steps = (result.output as { steps: Record<string, Record<string, unknown>> }).steps;
+      expect(metrics.trainJob).toBe(steps.train?.JobId);
+      const registered = JSON.parse(readFileSync(join(lake, "registry/demand-forecast/2026.47.1.json"), "utf8"));
+      expect(registered).toMatchObject({ model: "demand-forecast", version: "2026.47.1" });
+    } finally {
+      cleanup();
+    }
   });
 
   it("accepts its input.json", () => {

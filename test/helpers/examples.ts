@@ -1,10 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CompileResult, compile, type PipelineModel, type QueryLanguage } from "@stepline/core";
 import { integrations } from "@stepline/runners";
 import { expect } from "vitest";
-import { stackFrame, stepline } from "../cli/run.js";
+import { bin, root, stackFrame, stepline } from "../cli/run.js";
 import { expectValidAsl } from "./asl.js";
 
 /** Compiles an example in-process in one query language and checks it with asl-validator. */
@@ -44,4 +45,35 @@ export function runExampleCli(folder: string): {
 /** The example's realistic input file. */
 export function exampleInput(folder: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`../../examples/${folder}/input.json`, import.meta.url), "utf8"));
+}
+
+/**
+ * Runs an example locally as a user does (`stepline run … --input @input.json --json`),
+ * with its data lake in a temporary folder; returns the last JSON line and the lake.
+ * The run's folder under .stepline/runs is removed afterwards.
+ */
+export function runExampleLocally(folder: string): {
+  result: { status: string; output: unknown; error: unknown; cause: unknown };
+  lake: string;
+  cleanup: () => void;
+} {
+  const lake = mkdtempSync(join(tmpdir(), `stepline-lake-${folder}-`));
+  const run = spawnSync(
+    process.execPath,
+    [bin, "run", `examples/${folder}/pipeline.ts`, "--input", `@examples/${folder}/input.json`, "--json"],
+    { cwd: root, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1", STEPLINE_LAKE: lake } },
+  );
+  if (run.error) throw run.error;
+  expect(run.stderr).not.toContain(stackFrame);
+  const lines = run.stdout.trim().split("\n");
+  const result = JSON.parse(lines[lines.length - 1] ?? "{}");
+  const runDir = typeof result.runId === "string" ? join(root, ".stepline", "runs", result.runId) : undefined;
+  return {
+    result,
+    lake,
+    cleanup: () => {
+      rmSync(lake, { recursive: true, force: true });
+      if (runDir) rmSync(runDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -91,6 +91,7 @@ export async function runSession(session: Session, ctx: CommandContext): Promise
     throw error;
   } finally {
     for (const signal of signals) process.off(signal, stop);
+    journal.flush();
   }
   view.finish(tracker.attempts);
   if (!journal.ended) {
