@@ -24,18 +24,38 @@ export class FileJournal implements Journal {
    * survives a SIGKILL of the CLI; a crash can lose at most the last 100 ms of history
    * events, never a result that resume or redrive needs.
    */
-  append(record: JournalRecord): void {
+  append(record: JournalRecord): void | Promise<void> {
     this.records++;
     const line = `${JSON.stringify(record)}\n`;
     this.pending.push(line);
     this.pendingBytes += line.length;
-    if (record.kind !== "event" || this.pendingBytes > 1 << 16) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), 100).unref();
     if (record.kind === "end") {
       this.ended = true;
       this.close();
+      return;
     }
+    if (record.kind === "event") {
+      if (this.pendingBytes > 1 << 16) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), 100).unref();
+      return;
+    }
+    // The engine awaits this before it goes on: records that arrive in the same turn of the
+    // event loop (a Map's tasks finishing together) share one write(2).
+    this.durable ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.durable = undefined;
+        try {
+          this.flush();
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    return this.durable;
   }
+
+  private durable: Promise<void> | undefined;
 
   /** Writes what is pending. */
   flush(): void {
