@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { orderFacts } from "@stepline/core";
 import { describe, expect, it } from "vitest";
-import { bin, root, stackFrame } from "../../test/cli/run.js";
-import { compileExample, exampleInput, runExampleCli } from "../../test/helpers/examples.js";
+import { compileExample, exampleInput, runExampleCli, runExampleLocally } from "../../test/helpers/examples.js";
 import nightly from "./pipeline.js";
 
 describe("example: nightly-etl", () => {
@@ -563,31 +562,10 @@ describe("example: nightly-etl", () => {
     const lake = mkdtempSync(join(tmpdir(), "stepline-nightly-lake-"));
     const runDirs: string[] = [];
     const run = () => {
-      const r = spawnSync(
-        process.execPath,
-        [bin, "run", "examples/nightly-etl/pipeline.ts", "--input", "@examples/nightly-etl/input.json", "--json"],
-        {
-          cwd: root,
-          encoding: "utf8",
-          timeout: 120_000,
-          env: { ...process.env, NO_COLOR: "1", STEPLINE_DEBUG: "", STEPLINE_LAKE: lake },
-        },
-      );
-      if (r.error) throw r.error;
-      const detail = `exit ${r.status}\n${r.stderr}\n${r.stdout.slice(-4000)}`;
-      expect(r.stderr, detail).not.toContain(stackFrame);
-      // One JSON value per line (history events, then the result); a problem report may span lines.
-      const values = r.stdout.split("\n").flatMap((line) => {
-        try {
-          return line.trim().startsWith("{") ? [JSON.parse(line)] : [];
-        } catch {
-          return [];
-        }
-      });
-      const result = values.at(-1) ?? {};
-      if (typeof result.runId === "string") runDirs.push(join(root, ".stepline", "runs", result.runId));
-      expect(result.status, detail).toBe("SUCCEEDED");
-      expect(r.status, detail).toBe(0);
+      const { result, runDir, exitCode } = runExampleLocally("nightly-etl", lake);
+      if (runDir) runDirs.push(runDir);
+      expect(result.status, JSON.stringify(result)).toBe("SUCCEEDED");
+      expect(exitCode).toBe(0);
       // The failure handler did not run.
       for (const dir of runDirs) expect(existsSync(join(dir, "notifications.jsonl"))).toBe(false);
     };

@@ -4,18 +4,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "@stepline/cli";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { checkDefinition, fakeExecute, realClock, virtualClock } from "./fakes/engine.js";
 import { root } from "./run.js";
 
 // The CLI's run commands against a small fake engine, in-process: the run store, journal,
 // logs, resume and redrive logic are tested whatever state core's engine is in.
-vi.mock("@stepline/core", async (original) => ({
-  ...(await original<Record<string, unknown>>()),
-  execute: fakeExecute,
-  virtualClock,
-  realClock,
-  checkDefinition,
-}));
+// The fakes are imported inside the factory: it runs before this file's own imports are ready.
+vi.mock("@stepline/core", async (original) => {
+  const fakes = await import("./fakes/engine.js");
+  return {
+    ...(await original<Record<string, unknown>>()),
+    execute: fakes.fakeExecute,
+    virtualClock: fakes.virtualClock,
+    realClock: fakes.realClock,
+    checkDefinition: fakes.checkDefinition,
+  };
+});
 
 const cwd = mkdtempSync(join(tmpdir(), "stepline-run-inprocess-"));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));

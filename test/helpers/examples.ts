@@ -49,30 +49,53 @@ export function exampleInput(folder: string): Record<string, unknown> {
 
 /**
  * Runs an example locally as a user does (`stepline run … --input @input.json --json`),
- * with its data lake in a temporary folder; returns the last JSON line and the lake.
- * The run's folder under .stepline/runs is removed afterwards.
+ * with its data lake in `lake` (a new temporary folder by default); returns the last JSON
+ * value printed (the result) and the lake. `cleanup` removes the run's folder under
+ * .stepline/runs, and the lake when this call created it.
  */
-export function runExampleLocally(folder: string): {
-  result: { status: string; output: unknown; error: unknown; cause: unknown };
+export function runExampleLocally(
+  folder: string,
+  sharedLake?: string,
+): {
+  result: { status: string; output: unknown; error: unknown; cause: unknown; runId?: string };
   lake: string;
+  runDir: string | undefined;
+  exitCode: number | null;
   cleanup: () => void;
 } {
-  const lake = mkdtempSync(join(tmpdir(), `stepline-lake-${folder}-`));
+  const ownsLake = sharedLake === undefined;
+  const lake = sharedLake ?? mkdtempSync(join(tmpdir(), `stepline-lake-${folder}-`));
   const run = spawnSync(
     process.execPath,
     [bin, "run", `examples/${folder}/pipeline.ts`, "--input", `@examples/${folder}/input.json`, "--json"],
-    { cwd: root, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1", STEPLINE_LAKE: lake } },
+    {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: "1", STEPLINE_DEBUG: "", STEPLINE_LAKE: lake },
+    },
   );
   if (run.error) throw run.error;
-  expect(run.stderr).not.toContain(stackFrame);
-  const lines = run.stdout.trim().split("\n");
-  const result = JSON.parse(lines[lines.length - 1] ?? "{}");
+  const detail = `exit ${run.status}\n${run.stderr}\n${run.stdout.slice(-4000)}`;
+  expect(run.stderr, detail).not.toContain(stackFrame);
+  // One JSON value per line (history events, then the result); a problem report may span lines.
+  const values = run.stdout.split("\n").flatMap((line) => {
+    try {
+      return line.trim().startsWith("{") ? [JSON.parse(line)] : [];
+    } catch {
+      return [];
+    }
+  });
+  const result = values.at(-1) ?? {};
+  expect(result.status, detail).toBeDefined();
   const runDir = typeof result.runId === "string" ? join(root, ".stepline", "runs", result.runId) : undefined;
   return {
     result,
     lake,
+    runDir,
+    exitCode: run.status,
     cleanup: () => {
-      rmSync(lake, { recursive: true, force: true });
+      if (ownsLake) rmSync(lake, { recursive: true, force: true });
       if (runDir) rmSync(runDir, { recursive: true, force: true });
     },
   };

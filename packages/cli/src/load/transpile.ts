@@ -89,7 +89,8 @@ export async function transpile(file: string, displayPath: string, cwd: string):
     void esbuild.stop?.();
   }
   const output = result.outputFiles?.find((f) => f.path.endsWith(".mjs"));
-  if (output === undefined) throw new Error(`esbuild produced no output for ${file}`);
+  if (output === undefined)
+    throw (await import("@stepline/core")).internalError(`esbuild produced no output for ${file}`);
   const map = result.outputFiles?.find((f) => f.path.endsWith(".mjs.map"))?.text;
   const inputs = Object.keys(result.metafile?.inputs ?? {});
   try {

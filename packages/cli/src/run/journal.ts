@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
-import type { Journal, JournalRecord } from "@stepline/core";
+import { type Journal, type JournalRecord, SteplineError } from "@stepline/core";
 
 /**
  * The run's journal: one JSON line per record in `journal.jsonl`, appended
@@ -91,7 +91,13 @@ export function readJournal(file: string): { records: JournalRecord[]; torn: boo
     } catch (error) {
       // Only the last line can be cut short by a crash; anything else is a damaged file.
       if (index === lines.length - 1) torn = true;
-      else throw new Error(`journal ${file} line ${index + 1} is not JSON: ${(error as Error).message}`);
+      else {
+        throw SteplineError.of(
+          "SL_RUN_JOURNAL_DAMAGED",
+          `journal ${file} line ${index + 1} is not JSON: ${(error as Error).message}`,
+          "the journal was edited or damaged; it cannot be resumed or redriven: start a new run with `stepline run`",
+        );
+      }
     }
   });
   return { records, torn };

@@ -1,5 +1,5 @@
 import type { QueryLanguage, StateJson, StateMachineJson } from "../asl/types.js";
-import { type Problem, problem, SteplineError } from "../errors/problem.js";
+import { internalError, type Problem, problem, SteplineError } from "../errors/problem.js";
 import { transitiveReduction } from "../graph/dag.js";
 import type { MapStepModel, PipelineModel, StepModel, TaskStepModel } from "../model/pipeline.js";
 import { isTaskStep } from "../model/pipeline.js";
@@ -146,7 +146,7 @@ function compileCollecting(
 
 function render(ctx: CompileContext): StateMachineJson {
   const top = ctx.analysis.scopes[0];
-  if (!top) throw new Error("internal: no pipeline scope");
+  if (!top) throw internalError("no pipeline scope");
   const scope: ScopeContext = {
     scope: top,
     expressions: { language: ctx.language, inputVariable: ctx.language === "JSONata" },

@@ -1,4 +1,5 @@
 import type { StateJson } from "../asl/types.js";
+import { internalError } from "../errors/problem.js";
 import type { ChoiceStepModel, ConditionModel, MapStepModel } from "../model/pipeline.js";
 import type { Scope } from "../validate/analyze.js";
 import { type CompileContext, jsonataSetStep, type ScopeContext, stepResultPath, summarise } from "./context.js";
@@ -11,7 +12,7 @@ import { effectivePolicy, failureSink, userRetrier } from "./task.js";
 
 function scopeOf(ctx: CompileContext, id: string): Scope {
   const scope = ctx.analysis.scopes.find((s) => s.id === id);
-  if (!scope) throw new Error(`internal: no scope '${id}'`);
+  if (!scope) throw internalError(`no scope '${id}'`);
   return scope;
 }
 

@@ -1,4 +1,5 @@
 import type { CatcherJson, StateJson } from "../asl/types.js";
+import { internalError } from "../errors/problem.js";
 
 /**
  * A piece of a state machine under construction: its entry state, its states
@@ -35,7 +36,7 @@ function connect(ends: readonly OpenEnd[], next: string): void {
 /** Runs fragments one after the other. */
 export function chain(fragments: readonly Fragment[]): Fragment {
   const [first, ...rest] = fragments;
-  if (!first) throw new Error("chain() needs at least one fragment");
+  if (!first) throw internalError("chain() needs at least one fragment");
   let ends = first.ends;
   const states = [...first.states];
   for (const fragment of rest) {

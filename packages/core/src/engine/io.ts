@@ -3,9 +3,7 @@ import {
   applyResultPath,
   applyTemplate,
   type ExprScope,
-  evaluateIntrinsic,
   evaluateJsonata,
-  isIntrinsic,
   isJsonataTemplate,
   type Nondeterminism,
   readPath,
@@ -43,20 +41,6 @@ function drawsRandom(template: unknown): boolean {
   return cached;
 }
 
-function walkTemplate(template: unknown, data: unknown, scope: ExprScope, field: string, nd: Nondeterminism): unknown {
-  if (Array.isArray(template)) return template.map((t) => walkTemplate(t, data, scope, field, nd));
-  if (template === null || typeof template !== "object") return template;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(template)) {
-    if (k.endsWith(".$") && typeof v === "string") {
-      out[k.slice(0, -2)] = isIntrinsic(v) ? evaluateIntrinsic(v, data, scope, nd) : readPath(v, data, scope, field);
-    } else {
-      out[k] = walkTemplate(v, data, scope, field, nd);
-    }
-  }
-  return out;
-}
-
 /** A JSONPath payload template; templates with UUID/MathRandom draw journaled values. */
 export function template(
   tpl: unknown,
@@ -65,7 +49,8 @@ export function template(
   field: string,
   nd: () => Nondeterminism,
 ): unknown {
-  return drawsRandom(tpl) ? walkTemplate(tpl, data, scope, field, nd()) : applyTemplate(tpl, data, scope, field);
+  // Only templates that draw random values need the (journaled) source of them.
+  return drawsRandom(tpl) ? applyTemplate(tpl, data, scope, field, nd()) : applyTemplate(tpl, data, scope, field);
 }
 
 /** A JSONata field: evaluated when it holds an expression (anywhere inside), else returned as is. */

@@ -81,3 +81,17 @@ export function throwIfErrors(problems: readonly Problem[]): void {
   const errors = problems.filter((p) => p.severity === "error");
   if (errors.length > 0) throw new SteplineError(errors);
 }
+
+/** A broken invariant of stepline itself (not a user mistake): exits 1, asks for a bug report. */
+export function internalError(message: string): SteplineError {
+  return new SteplineError(
+    [
+      problem(
+        "SL_INTERNAL",
+        `internal error: ${message}`,
+        "this is a bug in stepline: please report it with the pipeline that triggers it",
+      ),
+    ],
+    "failure",
+  );
+}

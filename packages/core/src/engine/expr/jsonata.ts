@@ -1,4 +1,4 @@
-import jsonata from "jsonata";
+import type jsonata from "jsonata";
 import { StatesError } from "./errors.js";
 import { awsFunctions } from "./jsonata-functions.js";
 import { defaultNondeterminism } from "./private/crypto.js";
@@ -86,7 +86,7 @@ async function evaluateTemplate(
 ): Promise<unknown> {
   let result: unknown;
   try {
-    const expression = compile(template);
+    const expression = compile(template, jsonataModule ?? (await loadJsonata()));
     const bindings: Record<string, unknown> = {};
     for (const [name, v] of scope.variables) bindings[name] = v;
     const states: Record<string, unknown> = { input: scope.input, context: scope.context };
@@ -105,10 +105,18 @@ async function evaluateTemplate(
   return toJson(result, template, field);
 }
 
-function compile(template: string): jsonata.Expression {
+// Loaded on first use: compiling a pipeline (and JSONPath-only runs) never pays for it.
+let jsonataModule: typeof jsonata | undefined;
+
+async function loadJsonata(): Promise<typeof jsonata> {
+  jsonataModule = (await import("jsonata")).default;
+  return jsonataModule;
+}
+
+function compile(template: string, jsonataFn: typeof jsonata): jsonata.Expression {
   let expression = compiled.get(template);
   if (expression === undefined) {
-    expression = jsonata(template.slice(2, -2));
+    expression = jsonataFn(template.slice(2, -2));
     compiled.set(template, expression);
   }
   return expression;
