@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
-import { type Journal, type JournalRecord, SteplineError } from "@stepline/core";
+import { type HistoryEvent, type Journal, type JournalRecord, SteplineError } from "@stepline/core";
 
 /**
  * The run's journal: one JSON line per record in `journal.jsonl`, appended
@@ -26,7 +26,7 @@ export class FileJournal implements Journal {
    */
   append(record: JournalRecord): void | Promise<void> {
     this.records++;
-    const line = `${JSON.stringify(record)}\n`;
+    const line = record.kind === "event" ? eventLine(record.event) : `${JSON.stringify(record)}\n`;
     this.pending.push(line);
     this.pendingBytes += line.length;
     if (record.kind === "end") {
@@ -75,6 +75,35 @@ export class FileJournal implements Journal {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/**
+ * `{"kind":"event","event":{…}}` as JSON.stringify writes it, with the fixed members
+ * written directly: a Map of many tasks journals several events per item, and this
+ * halves their serialisation time. Numbers, the ISO timestamp and the event type need
+ * no escaping; anything else (the details member) goes through JSON.stringify.
+ */
+export function eventLine(event: HistoryEvent): string {
+  let line = `{"kind":"event","event":{"id":${event.id},"previousEventId":${event.previousEventId},"timestamp":${quoted(event.timestamp)},"type":${quoted(event.type)}`;
+  for (const key in event) {
+    if (key === "id" || key === "previousEventId" || key === "timestamp" || key === "type") continue;
+    const value = event[key];
+    if (value !== undefined) line += `,${quoted(key)}:${JSON.stringify(value)}`;
+  }
+  return `${line}}}\n`;
+}
+
+// Event types, detail keys and timestamps repeat from event to event: quote each once.
+const quotedCache = new Map<string, string>();
+
+function quoted(text: string): string {
+  let q = quotedCache.get(text);
+  if (q === undefined) {
+    q = JSON.stringify(text);
+    if (quotedCache.size >= 1024) quotedCache.clear();
+    quotedCache.set(text, q);
+  }
+  return q;
 }
 
 /** The records of a journal file. A torn last line (the process died mid-write) is left out. */

@@ -8,7 +8,7 @@ import { runStates } from "./interpreter.js";
 import { serialize } from "./io.js";
 import { Replay } from "./replay.js";
 import { resourcesOf } from "./resources.js";
-import { type ExecutionContext, emitIn, Runtime, type Scope } from "./runtime.js";
+import { type ExecutionContext, emitIn, NOT_TRUNCATED, Runtime, type Scope } from "./runtime.js";
 import { Semaphore } from "./semaphore.js";
 import { timedOut } from "./sleep.js";
 import { StopToken } from "./stop.js";
@@ -121,7 +121,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecutionResult>
     else if (!start) {
       emitIn(scope, "ExecutionStarted", "executionStartedEventDetails", {
         input: JSON.stringify(input) ?? "null",
-        inputDetails: { truncated: false },
+        inputDetails: NOT_TRUNCATED,
         roleArn: execution.RoleArn,
         stateMachineArn,
       });
@@ -151,7 +151,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecutionResult>
     case "SUCCEEDED":
       emitIn(scope, "ExecutionSucceeded", "executionSucceededEventDetails", {
         output: JSON.stringify(output) ?? "null",
-        outputDetails: { truncated: false },
+        outputDetails: NOT_TRUNCATED,
       });
       break;
     case "FAILED":

@@ -2,7 +2,7 @@ import type { StateJson } from "../asl/types.js";
 import { fail, Halt, toFailure } from "./failure.js";
 import { isJsonata, serialize } from "./io.js";
 import { applyCatch } from "./retry.js";
-import { assignVariables, emitIn, type Scope } from "./runtime.js";
+import { assignVariables, emitIn, NOT_TRUNCATED, type Scope } from "./runtime.js";
 import { checkStopped } from "./sleep.js";
 import { runChoice } from "./states/choice.js";
 import { runFail } from "./states/fail.js";
@@ -52,7 +52,7 @@ export async function runStates(scope: Scope, input: unknown): Promise<unknown> 
       emitIn(scope, `${state.Type}StateEntered`, "stateEnteredEventDetails", {
         name,
         input: valueJson,
-        inputDetails: { truncated: false },
+        inputDetails: NOT_TRUNCATED,
       });
     }
     let step: StepResult;
@@ -71,7 +71,7 @@ export async function runStates(scope: Scope, input: unknown): Promise<unknown> 
     emitIn(scope, `${state.Type}StateExited`, "stateExitedEventDetails", {
       name,
       output: valueJson,
-      outputDetails: { truncated: false },
+      outputDetails: NOT_TRUNCATED,
     });
     if (step.next === undefined) return step.output;
     name = step.next;

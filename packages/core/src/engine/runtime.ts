@@ -16,6 +16,9 @@ export interface ExecutionContext {
   readonly RedriveCount: number;
 }
 
+/** `inputDetails` / `outputDetails` of every event: payloads are never truncated locally. */
+export const NOT_TRUNCATED: { readonly truncated: false } = Object.freeze({ truncated: false });
+
 /** What is shared by every state of one run. */
 export class Runtime {
   private eventId: number;

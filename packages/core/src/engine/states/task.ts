@@ -2,7 +2,7 @@ import { type Failure, fail } from "../failure.js";
 import { invokeHandler, splitResource } from "../invoke.js";
 import { evaluateAssign, exprScope, inputPath, jsonataValue, jsonPathOutput, numberField, template } from "../io.js";
 import { withRetry } from "../retry.js";
-import { emitIn } from "../runtime.js";
+import { emitIn, NOT_TRUNCATED } from "../runtime.js";
 import { nextOf, type StateVisit, type StepResult } from "../visit.js";
 
 /**
@@ -41,20 +41,18 @@ export async function runTask(visit: StateVisit): Promise<StepResult> {
   const parameters = rt.recordsEvents ? (JSON.stringify(effective) ?? "null") : "";
   const scheduled = (): void => {
     if (!rt.recordsEvents) return;
-    emitIn(scope, "TaskScheduled", "taskScheduledEventDetails", {
-      ...where,
-      region: "local",
-      parameters,
-      ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
-      ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
-    });
+    const details: Record<string, unknown> = { resourceType, resource: resourceName, region: "local", parameters };
+    if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
+    if (heartbeatSeconds !== undefined) details.heartbeatInSeconds = heartbeatSeconds;
+    emitIn(scope, "TaskScheduled", "taskScheduledEventDetails", details);
   };
   const succeeded = (output: unknown): void => {
     if (!rt.recordsEvents) return;
     emitIn(scope, "TaskSucceeded", "taskSucceededEventDetails", {
-      ...where,
+      resourceType,
+      resource: resourceName,
       output: JSON.stringify(output) ?? "null",
-      outputDetails: { truncated: false },
+      outputDetails: NOT_TRUNCATED,
     });
   };
   const failed = (failure: Failure): void => {
@@ -65,7 +63,8 @@ export async function runTask(visit: StateVisit): Promise<StepResult> {
       timedOut ? "TaskTimedOut" : "TaskFailed",
       timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails",
       {
-        ...where,
+        resourceType,
+        resource: resourceName,
         error: failure.error,
         cause: failure.cause,
       },
