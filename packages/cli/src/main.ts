@@ -7,6 +7,7 @@ import { logsCommand } from "./commands/logs.js";
 import { resumeCommands } from "./commands/resume.js";
 import { runCommand } from "./commands/run.js";
 import { runsCommand } from "./commands/runs.js";
+import { scheduleCommand } from "./commands/schedule.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CommandContext } from "./context.js";
 import { type Io, processIo } from "./io.js";
@@ -51,6 +52,7 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
   runsCommand(program, ctx, done);
   resumeCommands(program, ctx, done);
   logsCommand(program, ctx, done);
+  scheduleCommand(program, ctx, done);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return code;

@@ -17,3 +17,7 @@ export { testIntegrations } from "./testing/integrations.js";
 export { testPipeline, testStep } from "./testing/model.js";
 export { type OrderFacts, orderFacts } from "./testing/order.js";
 export { type Analysis, analyze, type Scope } from "./validate/analyze.js";
+export * from "./compile/schedule-target.js";
+export { SCHEDULED_TIME_FIELD } from "./compile/schedule-states.js";
+export * from "./schedule/index.js";
+export * from "./deploy/contract.js";

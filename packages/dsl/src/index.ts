@@ -25,4 +25,6 @@ export { definePipeline, pipeline } from "./pipeline.js";
 export type { Arg, FieldRefs, Fmt, Ref, Refs, RefValue } from "./ref.js";
 export type { RetryOptions } from "./retry.js";
 export { retryPolicy } from "./retry.js";
+export type { ScheduledValue, ScheduleOptions, TimeOfDay, Weekday } from "./schedule.js";
+export { cron, daily, hourly, monthly, once, rate, schedule, scheduled, weekly } from "./schedule.js";
 export type { LocalOptions, OnFailure, StepHandle, StepOptions, TaskStepHandle } from "./step.js";

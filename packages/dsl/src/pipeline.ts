@@ -1,4 +1,4 @@
-import type { Architecture, Capacity, PipelineModel, ScheduleModel, StepDefaults } from "@stepline/core";
+import type { Architecture, Capacity, DeployModel, PipelineModel, ScheduleModel, StepDefaults } from "@stepline/core";
 import { SteplineError } from "@stepline/core";
 import type { z } from "zod";
 import { type ContextRefs, contextRefs } from "./context.js";
@@ -45,8 +45,10 @@ export interface PipelineOptions<S extends InputSchema> {
   readonly defaults?: DefaultsOptions;
   /** Failure policy of every step (shorthand for `defaults.onFailure`). @default "fail" */
   readonly onFailure?: OnFailure;
-  /** When runs start; compiled to an EventBridge schedule. */
+  /** When runs start (`daily("02:30", { timezone })`, `cron(…)`, `rate(…)`…); compiled to an EventBridge schedule. */
   readonly schedule?: ScheduleModel;
+  /** How `stepline deploy` sets the pipeline up: roles, logging, managed Batch compute. */
+  readonly deploy?: DeployModel;
   /** Declares the steps; dependencies come from `after` and from result references. */
   readonly steps: (scope: PipelineScope<S>) => readonly StepHandle[];
 }
@@ -70,6 +72,7 @@ export function pipeline<S extends InputSchema = z.ZodObject<Record<never, never
     defaults,
     steps: resolveSteps(stepModels(options.steps(scope), `pipeline '${options.name}'`), defaults),
     ...optional("schedule", options.schedule === undefined ? undefined : structuredClone(options.schedule)),
+    ...optional("deploy", options.deploy === undefined ? undefined : structuredClone(options.deploy)),
   };
   return deepFreeze(model);
 }

@@ -11,6 +11,7 @@ import type { CommandContext } from "../context.js";
 import type { Engine } from "./engine.js";
 import { FileJournal } from "./journal.js";
 import { logTail } from "./logs.js";
+import { runStoreHandlers } from "./sfn.js";
 import { type RunMeta, writeMeta } from "./store.js";
 import { Tracker } from "./tracker.js";
 import { jsonView, lineView, liveView, type View } from "./views.js";
@@ -62,7 +63,8 @@ export async function runSession(session: Session, ctx: CommandContext): Promise
   let result: ExecutionResult;
   let started = false;
   try {
-    const handlers = tracker.wrap(await session.handlers());
+    // The run's own handlers first: they may answer Step Functions calls themselves.
+    const handlers = tracker.wrap([...(await session.handlers()), ...runStoreHandlers(ctx.io.cwd)]);
     started = true;
     result = await engine.execute({
       definition: session.definition,

@@ -12,6 +12,9 @@ import type { IamStatement, Integration, IntegrationContext, ResourceSpec } from
 import { checkDefinitionSize, checkHistory, checkStateNames, definitionBytes } from "./limits.js";
 import { normaliseMachine } from "./normalise.js";
 import type { CompileOptions, CompileReport, CompileResult, JobGraph, JobGraphEdge, JobGraphNode } from "./result.js";
+import { checkSchedule } from "./schedule-check.js";
+import { renderScheduleStart } from "./schedule-states.js";
+import { compileSchedule, overlapStatements } from "./schedule-target.js";
 import { renderScope } from "./scope.js";
 import { failState, renderHandler } from "./task.js";
 
@@ -66,6 +69,7 @@ function compileCollecting(
     );
   }
   const tasks = [...steps.filter(isTaskStep), ...analysis.handlers];
+  problems.push(...checkSchedule(model));
   for (const step of steps) problems.push(...checkStep(step));
   for (const step of tasks) {
     if (!isTaskStep(step) || step !== analysis.steps.get(step.name)?.step) {
@@ -103,6 +107,7 @@ function compileCollecting(
   const statements = mergeStatements([
     ...tasks.flatMap((step) => integrationOf(options, step).iam(step, integrationContext)),
     ...distributedMapStatements(model, [...maps.values()]),
+    ...overlapStatements(model.name, model.schedule),
   ]);
   const report: CompileReport = {
     pipeline: model.name,
@@ -137,7 +142,7 @@ function compileCollecting(
         tasks.flatMap((step) => integrationOf(options, step).resources(step, integrationContext)),
       ),
       iam: { stateMachineRole: { statements } },
-      ...(model.schedule !== undefined ? { schedule: model.schedule } : {}),
+      ...(model.schedule !== undefined ? { schedule: compileSchedule(model.name, model.schedule) } : {}),
       report,
     },
   };
@@ -152,7 +157,8 @@ function render(ctx: CompileContext): StateMachineJson {
     expressions: { language: ctx.language, inputVariable: ctx.language === "JSONata" },
     carried: ["input", "steps"],
   };
-  const init = renderInit(ctx);
+  const start = renderScheduleStart(ctx);
+  const init = start ? chain([start, renderInit(ctx)]) : renderInit(ctx);
   const body = renderScope(ctx, scope) as Fragment;
   const handler = ctx.model.defaults.onFailure?.action === "handler" ? ctx.model.defaults.onFailure.handler : undefined;
   const main = handler ? wrapWithHandler(ctx, scope, body, handler) : body;

@@ -1,7 +1,8 @@
 import type { QueryLanguage, StateMachineJson } from "../asl/types.js";
 import type { Problem } from "../errors/problem.js";
-import type { InputModel, ScheduleModel, StepKind } from "../model/pipeline.js";
+import type { InputModel, StepKind } from "../model/pipeline.js";
 import type { IamStatement, IntegrationRegistry, ResourceSpec } from "./integration.js";
+import type { CompiledSchedule } from "./schedule-target.js";
 
 /** Options of `compile`. */
 export interface CompileOptions {
@@ -78,7 +79,7 @@ export interface Manifest {
   readonly input: InputModel;
   readonly resources: readonly ResourceSpec[];
   readonly iam: { readonly stateMachineRole: { readonly statements: readonly IamStatement[] } };
-  readonly schedule?: ScheduleModel;
+  readonly schedule?: CompiledSchedule;
   readonly report: CompileReport;
 }
 

@@ -195,6 +195,13 @@ export interface InputModel {
   readonly types: { readonly [key: string]: "string" | "number" | "boolean" | "array" | "object" };
 }
 
+/**
+ * An input field of a scheduled run filled from the time the schedule fired:
+ * `time` is that instant (ISO-8601, UTC); `date` is its calendar date in the
+ * schedule's time zone plus `offsetDays` (`-1`: "yesterday" where the schedule lives).
+ */
+export type ScheduledInputValue = { readonly kind: "time" } | { readonly kind: "date"; readonly offsetDays: number };
+
 /** A schedule declaration (compiled by the schedules module). */
 export interface ScheduleModel {
   /** `cron(...)`, `rate(...)` or `at(...)`. */
@@ -205,6 +212,8 @@ export interface ScheduleModel {
   readonly enabled?: boolean;
   /** Static input of scheduled runs. */
   readonly input?: { readonly [key: string]: JsonValue };
+  /** Input fields of scheduled runs derived from the scheduled time. */
+  readonly scheduledInput?: { readonly [key: string]: ScheduledInputValue };
   readonly startDate?: string;
   readonly endDate?: string;
   readonly flexibleWindowMinutes?: number;
@@ -214,6 +223,44 @@ export interface ScheduleModel {
   readonly target?: "scheduler" | "rule";
   /** @default "allow" */
   readonly overlap?: "allow" | "skip";
+}
+
+/** How `stepline deploy` sets the pipeline up on AWS (all optional). */
+export interface DeployModel {
+  /**
+   * Existing roles to use instead of the least-privilege roles stepline
+   * creates and owns; `stepline doctor` checks that they hold what is needed.
+   */
+  readonly roles?: {
+    /** Role the state machine runs as. */
+    readonly stateMachine?: string;
+    /** Role EventBridge Scheduler (or the rule) assumes to start runs. */
+    readonly schedule?: string;
+  };
+  /** Create the Batch job role and execution role (ECS task roles) for the job definitions. @default false */
+  readonly batchRoles?: boolean;
+  /** CloudWatch Logs for the state machine. @default off */
+  readonly logging?: {
+    readonly level: "ALL" | "ERROR" | "FATAL";
+    /** @default false */
+    readonly includeExecutionData?: boolean;
+    /** @default 30 */
+    readonly retentionDays?: number;
+  };
+  /**
+   * Let stepline manage Batch compute: a Spot compute environment
+   * (SPOT_PRICE_CAPACITY_OPTIMIZED), an on-demand one for fallback, and job
+   * queues ordering Spot before on-demand, for each architecture the pipeline
+   * uses. Without it, job queues are referenced by name or ARN and checked to exist.
+   */
+  readonly compute?: {
+    /** @default 256 */
+    readonly maxVcpus?: number;
+    readonly subnets: readonly string[];
+    readonly securityGroups: readonly string[];
+    /** Instance profile (name or ARN) of the container instances. @default stepline creates one */
+    readonly instanceProfile?: string;
+  };
 }
 
 export interface PipelineModel {
@@ -226,6 +273,7 @@ export interface PipelineModel {
   readonly defaults: StepDefaults;
   readonly steps: readonly StepModel[];
   readonly schedule?: ScheduleModel;
+  readonly deploy?: DeployModel;
 }
 
 export function isPipelineModel(value: unknown): value is PipelineModel {

@@ -1,0 +1,69 @@
+/**
+ * UTC offsets of an IANA time zone over a span of time, read from Intl (the
+ * platform's tz database): the offset at the start and every change after it.
+ */
+export interface ZoneTransitions {
+  /** Minutes east of UTC at `from`. */
+  readonly initialOffset: number;
+  /** Each change: from `at` (epoch ms) on, the offset is `offset` minutes. */
+  readonly transitions: readonly { readonly at: number; readonly offset: number }[];
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes east of UTC in `zone` at the instant `ms`. */
+export function offsetMinutes(zone: string, ms: number): number {
+  let format = formatters.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(zone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(ms)) if (part.type !== "literal") parts[part.type] = Number(part.value);
+  const wall = Date.UTC(
+    parts.year as number,
+    (parts.month as number) - 1,
+    parts.day as number,
+    parts.hour as number,
+    parts.minute as number,
+    parts.second as number,
+  );
+  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60000);
+}
+
+const WEEK = 7 * 24 * 3600 * 1000;
+
+/**
+ * The offsets of `zone` from `from` to `to` (epoch ms). Zones change their
+ * offset at most a few times a year, never twice within a week: the span is
+ * walked a week at a time and each change is narrowed to the minute.
+ */
+export function zoneTransitions(zone: string, from: number, to: number): ZoneTransitions {
+  const initialOffset = offsetMinutes(zone, from);
+  const transitions: { at: number; offset: number }[] = [];
+  let current = initialOffset;
+  for (let t = from; t < to; t += WEEK) {
+    const end = Math.min(t + WEEK, to);
+    const next = offsetMinutes(zone, end);
+    if (next === current) continue;
+    let lo = t;
+    let hi = end;
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (offsetMinutes(zone, mid) === current) lo = mid;
+      else hi = mid;
+    }
+    transitions.push({ at: hi, offset: next });
+    current = next;
+  }
+  return { initialOffset, transitions };
+}
