@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { conditions: ["stepline-source", "module", "node", "import", "default"] },
-  ssr: { resolve: { conditions: ["stepline-source", "module", "node", "import", "default"] } },
+  resolve: { conditions: ["stepline-source", "node", "import", "default"] },
+  ssr: { resolve: { conditions: ["stepline-source", "node", "import", "default"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts", "examples/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],

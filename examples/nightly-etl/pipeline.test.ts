@@ -18,7 +18,13 @@ describe("example: nightly-etl", () => {
 
   it("keeps every dependency and reports the one wait it adds", () => {
     const before = orderFacts(result.stateMachine).before;
-    expect([...(before.get("transform-orders") ?? [])].sort()).toStrictEqual(["extract-customers", "extract-orders"]);
+    // The schedule's overlap guard (Overlap.Check) runs before every step.
+    expect([...(before.get("transform-orders") ?? [])].sort()).toStrictEqual([
+      "Overlap.Check",
+      "extract-customers",
+      "extract-orders",
+    ]);
+    expect(before.get("extract-orders")).toStrictEqual(new Set(["Overlap.Check"]));
     expect(before.get("load-warehouse")?.has("refresh-customer-dim")).toBe(true);
     expect(result.report.addedWaits.map((w) => w.message)).toStrictEqual([
       "refresh-customer-dim also waits for extract-orders",
@@ -48,6 +54,7 @@ describe("example: nightly-etl", () => {
         "glue:GetJobRuns",
         "glue:StartJobRun",
         "lambda:InvokeFunction",
+        "states:ListExecutions",
       ]
     `);
   });
@@ -66,7 +73,7 @@ describe("example: nightly-etl", () => {
     expect(result.stateMachine).toMatchInlineSnapshot(`
       {
         "Comment": "Extract the day's orders, clean them with Glue, load the warehouse.",
-        "StartAt": "Input.CheckRequired",
+        "StartAt": "Overlap.Check",
         "States": {
           "Input.ApplyDefaults": {
             "Comment": "apply the input schema's defaults and start the state document",
@@ -161,6 +168,53 @@ describe("example: nightly-etl", () => {
             "Cause": "required input field 'date' is missing; start the run with {"date": …}",
             "Error": "stepline.InputMissing",
             "Type": "Fail",
+          },
+          "Overlap.Check": {
+            "Arguments": {
+              "MaxResults": 100,
+              "StateMachineArn": "{% $join($split($states.context.StateMachine.Id, ':')[[0..6]], ':') %}",
+              "StatusFilter": "RUNNING",
+            },
+            "Assign": {
+              "steplineOtherRuns": "{% $count($states.result.Executions[ExecutionArn != $states.context.Execution.Id]) %}",
+            },
+            "Comment": "overlap skip: count the other RUNNING runs of this state machine",
+            "Next": "Overlap.Decide",
+            "Output": "{% $states.input %}",
+            "QueryLanguage": "JSONata",
+            "Resource": "arn:aws:states:::aws-sdk:sfn:listExecutions",
+            "Retry": [
+              {
+                "BackoffRate": 2,
+                "ErrorEquals": [
+                  "Sfn.SfnException",
+                  "Sfn.ThrottlingException",
+                  "States.TaskFailed",
+                ],
+                "IntervalSeconds": 2,
+                "JitterStrategy": "FULL",
+                "MaxAttempts": 3,
+              },
+            ],
+            "Type": "Task",
+          },
+          "Overlap.Decide": {
+            "Choices": [
+              {
+                "Condition": "{% $steplineOtherRuns > 0 %}",
+                "Next": "Overlap.Skipped",
+              },
+            ],
+            "Comment": "overlap skip: end at once when another run is RUNNING",
+            "Default": "Schedule.IsScheduled",
+            "QueryLanguage": "JSONata",
+            "Type": "Choice",
+          },
+          "Overlap.Skipped": {
+            "Comment": "another run of this pipeline is RUNNING; this one runs no jobs (overlap: skip)",
+            "Output": "{% {"skipped": "another run of nightly-sales-etl is RUNNING (overlap: skip)", "running": $steplineOtherRuns} %}",
+            "QueryLanguage": "JSONata",
+            "Type": "Succeed",
           },
           "Pipeline": {
             "Branches": [
@@ -513,6 +567,25 @@ describe("example: nightly-etl", () => {
             "Comment": "the pipeline failed; its handler has run",
             "ErrorPath": "$.error.Error",
             "Type": "Fail",
+          },
+          "Schedule.Input": {
+            "Comment": "fill the input fields taken from the scheduled time (in Europe/Paris)",
+            "Next": "Input.CheckRequired",
+            "Output": "{% ($t := $states.input.steplineScheduledTime; $ms := $toMillis($t); $offset := $reduce([[1743296400000,120],[1761440400000,60],[1774746000000,120],[1792890000000,60],[1806195600000,120],[1824944400000,60],[1837645200000,120],[1856394000000,60],[1869094800000,120],[1887843600000,60],[1901149200000,120],[1919293200000,60],[1932598800000,120],[1950742800000,60],[1964048400000,120],[1982797200000,60],[1995498000000,120],[2014246800000,60],[2026947600000,120],[2045696400000,60],[2058397200000,120],[2077146000000,60],[2090451600000,120],[2108595600000,60],[2121901200000,120],[2140045200000,60],[2153350800000,120],[2172099600000,60],[2184800400000,120],[2203549200000,60],[2216250000000,120],[2234998800000,60],[2248304400000,120],[2266448400000,60],[2279754000000,120],[2297898000000,60],[2311203600000,120],[2329347600000,60],[2342653200000,120],[2361402000000,60],[2374102800000,120],[2392851600000,60],[2405552400000,120],[2424301200000,60],[2437606800000,120],[2455750800000,60],[2469056400000,120],[2487200400000,60],[2500506000000,120],[2519254800000,60],[2531955600000,120],[2550704400000,60],[2563405200000,120],[2582154000000,60],[2595459600000,120],[2613603600000,60],[2626909200000,120],[2645053200000,60],[2658358800000,120],[2676502800000,60],[2689808400000,120],[2708557200000,60],[2721258000000,120],[2740006800000,60],[2752707600000,120],[2771456400000,60],[2784762000000,120],[2802906000000,60],[2816211600000,120],[2834355600000,60],[2847661200000,120],[2866410000000,60],[2879110800000,120],[2897859600000,60],[2910560400000,120],[2929309200000,60],[2942010000000,120],[2960758800000,60],[2974064400000,120],[2992208400000,60],[3005514000000,120],[3023658000000,60],[3036963600000,120],[3055712400000,60],[3068413200000,120],[3087162000000,60],[3099862800000,120],[3118611600000,60],[3131917200000,120],[3150061200000,60],[3163366800000,120],[3181510800000,60],[3194816400000,120],[3212960400000,60],[3226266000000,120],[3245014800000,60],[3257715600000,120],[3276464400000,60],[3289165200000,120],[3307914000000,60],[3321219600000,120],[3339363600000,60]], function($o, $x) { $ms >= $x[0] ? $x[1] : $o }, 60); $merge([$sift($states.input, function($v, $k) { $k != "steplineScheduledTime" }), {"date": $fromMillis($ms + ($offset + -1440) * 60000, "[Y0001]-[M01]-[D01]")}])) %}",
+            "QueryLanguage": "JSONata",
+            "Type": "Pass",
+          },
+          "Schedule.IsScheduled": {
+            "Choices": [
+              {
+                "Condition": "{% $exists($states.input.steplineScheduledTime) %}",
+                "Next": "Schedule.Input",
+              },
+            ],
+            "Comment": "a run started by the schedule carries the scheduled time",
+            "Default": "Input.CheckRequired",
+            "QueryLanguage": "JSONata",
+            "Type": "Choice",
           },
           "notify-failure": {
             "Catch": [

@@ -1,4 +1,4 @@
-import { batch, failure, fmt, glue, lambda, pipeline } from "@stepline/dsl";
+import { batch, daily, failure, fmt, glue, lambda, pipeline, scheduled } from "@stepline/dsl";
 import { z } from "zod";
 import { ecrImage, lake } from "./settings.js";
 
@@ -23,7 +23,12 @@ export default pipeline({
     timeoutSeconds: 3 * 3600,
     capacity: "spot",
   },
-  schedule: { expression: "cron(30 2 * * ? *)", timezone: "Europe/Paris" },
+  // 02:30 in Paris every night, for the day before (in Paris); a run still going skips the next.
+  schedule: daily("02:30", {
+    timezone: "Europe/Paris",
+    input: { date: scheduled.date({ offsetDays: -1 }) },
+    overlap: "skip",
+  }),
   onFailure: {
     handler: lambda("notify-failure", {
       functionName: "arn:aws:lambda:eu-west-1:123456789012:function:data-oncall-notify",

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { homedir } from "node:os";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 
 /**
@@ -19,6 +20,8 @@ export interface MotoSetup {
   readonly endpoint: string;
   /** Stops the server (idempotent); resolves when the process has exited. */
   stop(): Promise<void>;
+  /** Wipes every resource (`POST /moto-api/reset`) and applies the start-up config again. */
+  reset(): Promise<void>;
 }
 
 export interface MotoOptions {
@@ -26,13 +29,21 @@ export interface MotoOptions {
   readonly startTimeoutMs?: number;
   /** Extra `/moto-api/config` settings merged with the Step Functions executor switch. */
   readonly config?: Record<string, unknown>;
+  /**
+   * Turn on moto's state machine executor. Off, moto keeps state machines in
+   * its plain backend: executions stay RUNNING, but the deploy calls behave
+   * closer to AWS (see /tmp/research-moto/REPORT.md §0.1). @default true
+   */
+  readonly executor?: boolean;
+  /** Extra environment of the server process (e.g. MOTO_IAM_LOAD_MANAGED_POLICIES). */
+  readonly env?: Record<string, string>;
 }
 
 const STOP_GRACE_MS = 3_000;
 
 function skipped(reason: string): MotoSetup {
   console.warn(`[moto tests skipped] ${reason}`);
-  return { available: false, reason, endpoint: "", stop: async () => {} };
+  return { available: false, reason, endpoint: "", stop: async () => {}, reset: async () => {} };
 }
 
 /** A free TCP port on 127.0.0.1 (a net server on port 0, closed again). */
@@ -106,21 +117,33 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoSetup> {
 
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  let log = "";
-  const child = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, MOTO_PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const keep = (chunk: Buffer): void => {
-    log = (log + chunk.toString("utf8")).slice(-4_000);
+  // The server's output goes to a file, not a pipe: a test that blocks its event loop (spawnSync
+  // of the CLI) would stop draining a pipe, and moto would hang writing its request log.
+  const logDir = mkdtempSync(join(tmpdir(), "stepline-moto-"));
+  const logFile = join(logDir, "moto.log");
+  const logFd = openSync(logFile, "w");
+  const log = (): string => {
+    try {
+      return readFileSync(logFile, "utf8").slice(-4_000);
+    } catch {
+      return "";
+    }
   };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  const child = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, ...options.env, MOTO_PORT: String(port) },
+    stdio: ["ignore", logFd, logFd],
+  });
+  closeSync(logFd);
+  const removeLog = (): void => rmSync(logDir, { recursive: true, force: true });
   let spawnError: Error | undefined;
   child.on("error", (error) => {
     spawnError = error;
   });
-  const stop = stopper(child);
+  const stopChild = stopper(child);
+  const stop = async (): Promise<void> => {
+    await stopChild();
+    removeLog();
+  };
   // Never outlive the test process, even when afterAll does not run.
   const killOnExit = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -131,26 +154,42 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoSetup> {
   const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
   for (;;) {
     if (spawnError) return skipped(`moto server did not start: ${spawnError.message}`);
-    if (child.exitCode !== null) return skipped(`moto server exited with ${child.exitCode}: ${log.trim()}`);
+    if (child.exitCode !== null) {
+      const reason = `moto server exited with ${child.exitCode}: ${log().trim()}`;
+      removeLog();
+      return skipped(reason);
+    }
     if (await answers(endpoint)) break;
     if (Date.now() > deadline) {
+      const reason = `moto server did not answer within ${options.startTimeoutMs ?? 20_000} ms: ${log().trim()}`;
       await stop();
-      return skipped(`moto server did not answer within ${options.startTimeoutMs ?? 20_000} ms: ${log.trim()}`);
+      return skipped(reason);
     }
     await sleep(100);
   }
 
-  const config = { ...options.config, stepfunctions: { execute_state_machine: true } };
-  const response = await fetch(`${endpoint}/moto-api/config`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(config),
-  });
-  await response.arrayBuffer();
+  const config = { ...options.config, stepfunctions: { execute_state_machine: options.executor ?? true } };
+  const configure = async (): Promise<Response> => {
+    const response = await fetch(`${endpoint}/moto-api/config`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(config),
+    });
+    await response.arrayBuffer();
+    return response;
+  };
+  const response = await configure();
   if (!response.ok) {
     await stop();
     return skipped(`moto refused /moto-api/config: HTTP ${response.status}`);
   }
   process.env.MOTO_PORT = String(port);
-  return { available: true, endpoint, stop };
+  const reset = async (): Promise<void> => {
+    const wiped = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+    await wiped.arrayBuffer();
+    if (!wiped.ok) throw new Error(`moto /moto-api/reset answered HTTP ${wiped.status}`);
+    const again = await configure();
+    if (!again.ok) throw new Error(`moto /moto-api/config answered HTTP ${again.status}`);
+  };
+  return { available: true, endpoint, stop, reset };
 }

@@ -1,21 +1,39 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import type { CommandContext } from "../context.js";
+import { type AwsFlags, awsOptions } from "../remote/clients.js";
 import { runError } from "../run/errors.js";
 import { readLog, stepLogs } from "../run/logs.js";
 import { findRun } from "../run/store.js";
 
-/** `stepline logs <run-id> [step] [--attempt N]`. */
+/**
+ * `stepline logs <run-id> [step] [--attempt N]`: a local run's step logs.
+ * `stepline logs <execution-arn> [step]` (or `--remote <pipeline>`): the
+ * CloudWatch Logs of the Batch jobs of an execution on AWS.
+ */
 export function logsCommand(program: Command, ctx: CommandContext, done: (code: number) => void): void {
-  program
+  const command = program
     .command("logs")
-    .description("print a run's step logs: every step in order, or one step's attempts")
-    .argument("<run-id>", "run id (or a unique prefix), see `stepline runs`")
+    .description(
+      "print a run's step logs: every step in order, or one step's attempts (an execution ARN or --remote: Batch job logs from AWS)",
+    )
+    .argument("<run-id>", "local run id (or a unique prefix, see `stepline runs`), or an execution ARN on AWS")
     .argument("[step]", "only this step (state name)")
     .option("--attempt <n>", "only this attempt (from 1)", attemptNumber)
-    .action(async (id: string, step: string | undefined, flags: { attempt?: number }) => {
+    .option(
+      "--remote",
+      "read an execution on AWS: <run-id> is then an execution ARN, or a pipeline file or name for its latest execution",
+    );
+  awsOptions(command).action(
+    async (id: string, step: string | undefined, flags: AwsFlags & { attempt?: number; remote?: boolean }) => {
+      if (flags.remote === true || id.startsWith("arn:")) {
+        const { remoteLogs } = await import("../remote/logs.js");
+        done(await remoteLogs(id, step, flags.attempt, flags, ctx));
+        return;
+      }
       done(await logs(id, step, flags.attempt, ctx));
-    });
+    },
+  );
 }
 
 function attemptNumber(value: string): number {

@@ -123,7 +123,7 @@ function throwIfProblems(core: typeof import("@stepline/core"), problems: readon
   if (problems.some((p) => p.severity === "error")) throw new core.SteplineError([...problems]);
 }
 
-/** `2026-03-29 03:30 CEST (+02:00)`: the wall-clock time in the zone, with its abbreviation and offset. */
+/** `2026-03-30 02:30:00 +02:00`: the wall-clock time in the zone, with its UTC offset. */
 function localFormatter(zone: string): (ms: number) => string {
   const format = new Intl.DateTimeFormat("en-CA", {
     timeZone: zone,
@@ -134,13 +134,12 @@ function localFormatter(zone: string): (ms: number) => string {
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
-    timeZoneName: "short",
   });
   const offset = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
   return (ms) => {
     const parts = Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, p.value]));
     const gmt = offset.formatToParts(ms).find((p) => p.type === "timeZoneName")?.value ?? "";
     const off = gmt === "GMT" ? "+00:00" : gmt.replace("GMT", "");
-    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName} (${off})`;
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${off}`;
   };
 }

@@ -47,10 +47,10 @@ async function run(
   expectValidAsl(result.stateMachine);
   const calls: unknown[] = [];
   const handlers: HandlerRegistration[] = [
-    { resource: LAMBDA, handler: () => ({ StatusCode: 200, Payload: {} }) },
+    { resource: LAMBDA, handler: async () => ({ StatusCode: 200, Payload: {} }) },
     {
       resource: LIST,
-      handler: (args, ctx) => {
+      handler: async (args, ctx) => {
         calls.push(args);
         const self = (ctx.context as { Execution: { Id: string } }).Execution.Id;
         return { Executions: [self, ...others].map((ExecutionArn) => ({ ExecutionArn, Status: "RUNNING" })) };

@@ -1,6 +1,8 @@
+import { zoneOffsets } from "../schedule/private/zone.js";
+
 /**
- * UTC offsets of an IANA time zone over a span of time, read from Intl (the
- * platform's tz database): the offset at the start and every change after it.
+ * UTC offsets of an IANA time zone over a span of time, read through the schedule
+ * module's cached zone offsets (the platform's tz database): the offset at the start and every change after it.
  */
 export interface ZoneTransitions {
   /** Minutes east of UTC at `from`. */
@@ -9,35 +11,9 @@ export interface ZoneTransitions {
   readonly transitions: readonly { readonly at: number; readonly offset: number }[];
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Minutes east of UTC in `zone` at the instant `ms`. */
 export function offsetMinutes(zone: string, ms: number): number {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(zone, format);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(ms)) if (part.type !== "literal") parts[part.type] = Number(part.value);
-  const wall = Date.UTC(
-    parts.year as number,
-    (parts.month as number) - 1,
-    parts.day as number,
-    parts.hour as number,
-    parts.minute as number,
-    parts.second as number,
-  );
-  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60000);
+  return Math.round(zoneOffsets(zone).offsetAt(ms) / 60_000);
 }
 
 const WEEK = 7 * 24 * 3600 * 1000;

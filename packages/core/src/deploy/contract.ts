@@ -47,6 +47,8 @@ export interface DesiredResource {
   readonly dependsOn: readonly string[];
   /** {@link contentHash} of `properties`. */
   readonly hash: string;
+  /** Steps that use it (for messages about referenced resources). */
+  readonly usedBy?: readonly string[];
 }
 
 /** Where a deploy goes. */
@@ -99,4 +101,53 @@ export function contentHash(value: unknown): string {
 /** Role the state machine runs as, when stepline creates it (IAM role names: ≤ 64 characters). */
 export function stateMachineRoleName(pipeline: string): string {
   return `stepline-${pipeline}`.slice(0, 60).concat("-sfn");
+}
+
+/**
+ * A resource as it is on AWS, read by its driver. `properties` are normalised
+ * to the shape of {@link DesiredResource.properties} (same keys, same
+ * spelling) so the two compare field by field.
+ */
+export interface CurrentResource {
+  readonly key: string;
+  readonly type: DeployResourceType;
+  readonly name: string;
+  readonly arn?: string;
+  readonly properties: { readonly [key: string]: JsonValue };
+  /** Every tag, including {@link TAG_PIPELINE} and {@link TAG_HASH} (empty where the service has no tags). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** What the driver needs later (a revision, a version ARN); never compared. */
+  readonly state?: { readonly [key: string]: JsonValue };
+}
+
+/** One field that differs between what is wanted and what is there. */
+export interface FieldChange {
+  /** Dotted path in `properties`, e.g. `containerProperties.image`, `definition`, `tags.team`. */
+  readonly field: string;
+  /** Absent: the field is not there yet. */
+  readonly from?: JsonValue;
+  /** Absent: the field goes away. */
+  readonly to?: JsonValue;
+}
+
+/**
+ * What a plan does with one resource. `referenced`: not stepline's, only
+ * checked to exist (it does).
+ */
+export type PlanActionKind = "create" | "update" | "delete" | "unchanged" | "referenced";
+
+export interface PlanAction {
+  readonly kind: PlanActionKind;
+  readonly key: string;
+  readonly type: DeployResourceType;
+  readonly name: string;
+  /** For `update`: what changed (never empty). */
+  readonly changes: readonly FieldChange[];
+  readonly desired?: DesiredResource;
+  readonly current?: CurrentResource;
+}
+
+/** True when the tags say the resource belongs to this pipeline. */
+export function ownedBy(tags: Readonly<Record<string, string>> | undefined, pipeline: string): boolean {
+  return tags?.[TAG_PIPELINE] === pipeline;
 }

@@ -260,6 +260,14 @@ export interface DeployModel {
     readonly securityGroups: readonly string[];
     /** Instance profile (name or ARN) of the container instances. @default stepline creates one */
     readonly instanceProfile?: string;
+    /**
+     * Batch service role (name or ARN) of the compute environments. Leave it out
+     * on AWS: Batch then uses its service-linked role (AWSServiceRoleForBatch),
+     * which also allows in-place updates of instance types, subnets and the
+     * allocation strategy. Emulators such as moto require one.
+     * @default the service-linked role
+     */
+    readonly serviceRole?: string;
   };
 }
 

@@ -1,7 +1,7 @@
 import type { BatchStepModel, Capacity, IntegrationContext, JsonValue, ResourceSpec } from "@stepline/core";
 import { sortedEntries } from "../private/records.js";
 import { isDynamic } from "../private/values.js";
-import { fallbackJobQueue, jobDefinitionName, primaryJobQueue } from "./naming.js";
+import { fallbackJobQueue, isManagedJobQueue, jobDefinitionName, primaryJobQueue } from "./naming.js";
 import { resourceRequirements } from "./overrides.js";
 import { definitionRetryStrategy } from "./retry-strategy.js";
 import { resourceTags } from "./tags.js";
@@ -47,17 +47,22 @@ function managedJobDefinition(step: BatchStepModel, ctx: IntegrationContext): Re
   };
 }
 
-/** A job queue the step submits to; stepline checks it exists but does not create it. */
+/**
+ * A job queue the step submits to: created by deploy (with its compute
+ * environments) when the pipeline has `deploy.compute` and the queue is the
+ * derived one; otherwise only checked to exist.
+ */
 function jobQueue(
   step: BatchStepModel,
   name: string,
   capacity: Exclude<Capacity, "spot-then-on-demand">,
+  managed: boolean,
 ): ResourceSpec {
   return {
     type: "batch.jobQueue",
     name,
     usedBy: [step.name],
-    managed: false,
+    managed,
     properties: { jobQueueName: name, capacity, architecture: step.architecture },
   };
 }
@@ -67,7 +72,10 @@ export function batchResources(step: BatchStepModel, ctx: IntegrationContext): R
   const resources: ResourceSpec[] = [];
   if (step.jobDefinition === undefined) resources.push(managedJobDefinition(step, ctx));
   const first = step.capacity === "on-demand" ? "on-demand" : "spot";
-  resources.push(jobQueue(step, primaryJobQueue(step, ctx), first));
-  if (step.capacity === "spot-then-on-demand") resources.push(jobQueue(step, fallbackJobQueue(step, ctx), "on-demand"));
+  resources.push(jobQueue(step, primaryJobQueue(step, ctx), first, isManagedJobQueue(step, ctx, "primary")));
+  if (step.capacity === "spot-then-on-demand") {
+    const managed = isManagedJobQueue(step, ctx, "fallback");
+    resources.push(jobQueue(step, fallbackJobQueue(step, ctx), "on-demand", managed));
+  }
   return resources;
 }

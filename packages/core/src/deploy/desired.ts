@@ -1,0 +1,414 @@
+import type { StateMachineJson } from "../asl/types.js";
+import type { IamStatement } from "../compile/integration.js";
+import type { Manifest } from "../compile/result.js";
+import { SteplineError, problem } from "../errors/problem.js";
+import type { PipelineModel } from "../model/pipeline.js";
+import type { JsonValue } from "../model/value.js";
+import { computeResources } from "./compute.js";
+import {
+  contentHash,
+  type DeployResourceType,
+  type DeployTarget,
+  type DesiredResource,
+  LIVE_ALIAS,
+  resolveArnTemplates,
+  resourceKey,
+  stateMachineRoleName,
+  TAG_PIPELINE,
+} from "./contract.js";
+
+/** The types a manifest's `resources` may carry. */
+const MANIFEST_TYPES = new Set<string>(["batch.jobDefinition", "batch.jobQueue", "glue.job", "lambda.function"]);
+
+/** Name of the inline policy stepline puts on the roles it owns. */
+export const ROLE_POLICY_NAME = "stepline";
+
+/** Step Functions logs under `/aws/vendedlogs/` so its log delivery does not grow the account's resource policy. */
+export function logGroupName(pipeline: string): string {
+  return `/aws/vendedlogs/states/stepline-${pipeline}`;
+}
+
+/** What the state machine role needs to deliver logs (AWS requires `*` for these actions). */
+export const LOG_DELIVERY_STATEMENT: IamStatement = {
+  Sid: "StateMachineLogDelivery",
+  Effect: "Allow",
+  Action: [
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeLogGroups",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
+  ],
+  Resource: ["*"],
+};
+
+/** Role the Glue jobs stepline creates run as (IAM role names: ≤ 64 characters). */
+export function glueRoleName(pipeline: string): string {
+  return `stepline-${pipeline}`.slice(0, 59).concat("-glue");
+}
+
+/** `s3://bucket/key` → the object's ARN (what the Glue role reads). */
+function s3ObjectArn(location: string, partition: string): string | undefined {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+  return match ? `arn:${partition}:s3:::${match[1]}/${match[2]}` : undefined;
+}
+
+/** The compiled pipeline, as `compile` returns it (or as read back from `dist/`). */
+export interface CompiledPipeline {
+  readonly stateMachine: StateMachineJson;
+  readonly manifest: Manifest;
+}
+
+/** `arn:PARTITION:states:REGION:ACCOUNT:stateMachine:NAME` */
+export function stateMachineArn(name: string, target: DeployTarget): string {
+  return `arn:${target.partition}:states:${target.region}:${target.accountId}:stateMachine:${name}`;
+}
+
+/** Tags on everything stepline creates for a pipeline: the pipeline's own, plus `stepline:pipeline`. */
+export function pipelineTags(manifest: Manifest): Record<string, string> {
+  return { ...manifest.tags, [TAG_PIPELINE]: manifest.pipeline };
+}
+
+function resource(
+  type: DeployResourceType,
+  name: string,
+  properties: { readonly [key: string]: JsonValue },
+  options: { managed?: boolean; dependsOn?: readonly string[]; usedBy?: readonly string[] } = {},
+): DesiredResource {
+  return {
+    key: resourceKey(type, name),
+    type,
+    name,
+    managed: options.managed ?? true,
+    properties,
+    dependsOn: [...new Set(options.dependsOn ?? [])].sort(),
+    hash: contentHash(properties),
+    ...(options.usedBy === undefined ? {} : { usedBy: options.usedBy }),
+  };
+}
+
+function trustPolicy(service: string, target: DeployTarget): JsonValue {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        // Only this account's state machines / schedules may assume it (confused deputy).
+        Condition: { StringEquals: { "aws:SourceAccount": target.accountId } },
+      },
+    ],
+  };
+}
+
+function policyDocument(statements: readonly IamStatement[], target: DeployTarget): JsonValue {
+  const plain = statements.map((s) => ({ ...s, Action: [...s.Action], Resource: [...s.Resource] }));
+  return resolveArnTemplates({ Version: "2012-10-17", Statement: plain } as JsonValue, target);
+}
+
+function role(
+  name: string,
+  service: string,
+  statements: readonly IamStatement[],
+  description: string,
+  tags: Record<string, string>,
+  target: DeployTarget,
+  managedPolicyArns?: readonly string[],
+): DesiredResource {
+  return resource("iam.role", name, {
+    RoleName: name,
+    Path: "/",
+    Description: description,
+    AssumeRolePolicyDocument: trustPolicy(service, target),
+    Policies: { [ROLE_POLICY_NAME]: policyDocument(statements, target) },
+    ...(managedPolicyArns === undefined ? {} : { ManagedPolicyArns: [...managedPolicyArns].sort() }),
+    Tags: tags,
+  });
+}
+
+/**
+ * The role of the Glue jobs stepline creates, least privilege: read the
+ * jobs' scripts, write Glue's logs and metrics. What a job reads and writes
+ * (its data) is the user's to grant. Undefined when the pipeline creates no
+ * Glue job.
+ */
+function glueRole(manifest: Manifest, tags: Record<string, string>, target: DeployTarget): DesiredResource | undefined {
+  const jobs = manifest.resources.filter((r) => r.type === "glue.job" && r.managed);
+  if (jobs.length === 0) return undefined;
+  const scripts = jobs
+    .map((j) => (j.properties.Command as { ScriptLocation?: string } | undefined)?.ScriptLocation)
+    .flatMap((l) => (l === undefined ? [] : [s3ObjectArn(l, target.partition)]))
+    .flatMap((arn) => (arn === undefined ? [] : [arn]));
+  const logs = `arn:${target.partition}:logs:${target.region}:${target.accountId}:log-group:/aws-glue/*`;
+  const statements: IamStatement[] = [
+    ...(scripts.length === 0
+      ? []
+      : [
+          {
+            Sid: "ReadJobScripts",
+            Effect: "Allow" as const,
+            Action: ["s3:GetObject"],
+            Resource: [...new Set(scripts)].sort(),
+          },
+        ]),
+    {
+      Sid: "WriteJobLogs",
+      Effect: "Allow",
+      Action: ["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [logs, `${logs}:*`],
+    },
+    { Sid: "WriteJobMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"] },
+  ];
+  return role(
+    glueRoleName(manifest.pipeline),
+    "glue.amazonaws.com",
+    statements,
+    `stepline: runs the Glue jobs of pipeline ${manifest.pipeline}`,
+    tags,
+    target,
+  );
+}
+
+/**
+ * A role the user passes (name or ARN) as an ARN of the deploy's account;
+ * a role of another account or partition cannot be passed to Step Functions
+ * or Scheduler, so it is refused before anything is created.
+ */
+export function userRoleArn(value: string, field: string, target: DeployTarget): string {
+  if (!value.startsWith("arn:")) {
+    if (!/^[\w+=,.@/-]{1,64}$/.test(value)) {
+      throw SteplineError.of(
+        "SL_DEPLOY_ROLE_INVALID",
+        `${field} '${value}' is neither a role name nor a role ARN`,
+        `give the role's ARN, e.g. arn:${target.partition}:iam::${target.accountId}:role/my-role`,
+        { field },
+      );
+    }
+    return `arn:${target.partition}:iam::${target.accountId}:role/${value}`;
+  }
+  const match = /^arn:([\w-]+):iam::(\d{12}):role\/[\w+=,.@/-]+$/.exec(value);
+  if (!match) {
+    throw SteplineError.of(
+      "SL_DEPLOY_ROLE_INVALID",
+      `${field} '${value}' is not an IAM role ARN`,
+      `write it like arn:${target.partition}:iam::${target.accountId}:role/my-role`,
+      { field },
+    );
+  }
+  const [, partition, account] = match;
+  if (partition !== target.partition || account !== target.accountId) {
+    throw SteplineError.of(
+      "SL_DEPLOY_ROLE_FOREIGN",
+      `${field} '${value}' belongs to ${partition !== target.partition ? `partition '${partition}'` : `account ${account}`}, but this deploy goes to account ${target.accountId} in partition '${target.partition}' (${target.region}): AWS only passes roles of the same account`,
+      `use a role of account ${target.accountId}, deploy with credentials of account ${account} instead, or leave ${field} out so stepline creates a least-privilege role`,
+      { field },
+    );
+  }
+  return value;
+}
+
+/**
+ * Everything a pipeline wants on AWS, in AWS API terms, with ARN templates
+ * resolved for the target: the resources of the manifest (managed ones
+ * created, the others only checked to exist), compute when asked, the roles
+ * stepline owns, the log group, the state machine, its `live` alias and the
+ * schedule. Pure.
+ */
+export function desiredResources(
+  result: CompiledPipeline,
+  model: PipelineModel,
+  target: DeployTarget,
+): DesiredResource[] {
+  const { manifest } = result;
+  const pipeline = manifest.pipeline;
+  const tags = pipelineTags(manifest);
+  const out: DesiredResource[] = [];
+
+  const compute = computeResources(model, manifest, target);
+  const computeKeys = new Set(compute.map((r) => r.key));
+  out.push(...compute);
+  const jobRole = glueRole(manifest, tags, target);
+  if (jobRole !== undefined) out.push(jobRole);
+  for (const spec of manifest.resources) {
+    if (!MANIFEST_TYPES.has(spec.type)) continue;
+    const type = spec.type as DeployResourceType;
+    if (computeKeys.has(resourceKey(type, spec.name))) continue;
+    const properties = resolveArnTemplates(spec.properties, target);
+    const glueJob = type === "glue.job" && spec.managed && jobRole !== undefined;
+    out.push(
+      resource(
+        type,
+        spec.name,
+        glueJob
+          ? { ...properties, Role: `arn:${target.partition}:iam::${target.accountId}:role/${jobRole.name}` }
+          : properties,
+        { managed: spec.managed, usedBy: spec.usedBy, ...(glueJob ? { dependsOn: [jobRole.key] } : {}) },
+      ),
+    );
+  }
+
+  const roles = model.deploy?.roles;
+  let smRoleArn: string;
+  const smDepends = out.map((r) => r.key);
+  const logging = model.deploy?.logging;
+  let loggingConfiguration: JsonValue | undefined;
+  if (logging !== undefined) {
+    const group = resource("logs.logGroup", logGroupName(pipeline), {
+      logGroupName: logGroupName(pipeline),
+      retentionInDays: logging.retentionDays ?? 30,
+      tags,
+    });
+    out.push(group);
+    smDepends.push(group.key);
+    loggingConfiguration = {
+      level: logging.level,
+      includeExecutionData: logging.includeExecutionData ?? false,
+      destinations: [
+        {
+          cloudWatchLogsLogGroup: {
+            logGroupArn: `arn:${target.partition}:logs:${target.region}:${target.accountId}:log-group:${logGroupName(pipeline)}:*`,
+          },
+        },
+      ],
+    };
+  }
+  if (roles?.stateMachine !== undefined) {
+    smRoleArn = userRoleArn(roles.stateMachine, "deploy.roles.stateMachine", target);
+  } else {
+    const name = stateMachineRoleName(pipeline);
+    const statements = [
+      ...manifest.iam.stateMachineRole.statements,
+      ...(logging === undefined ? [] : [LOG_DELIVERY_STATEMENT]),
+    ];
+    const smRole = role(
+      name,
+      "states.amazonaws.com",
+      statements,
+      `stepline: runs the state machine of pipeline ${pipeline}`,
+      tags,
+      target,
+    );
+    out.push(smRole);
+    smDepends.push(smRole.key);
+    smRoleArn = `arn:${target.partition}:iam::${target.accountId}:role/${name}`;
+  }
+
+  const definition = resolveArnTemplates(result.stateMachine as unknown as JsonValue, target);
+  const stateMachine = resource(
+    "sfn.stateMachine",
+    pipeline,
+    {
+      name: pipeline,
+      type: "STANDARD",
+      definition,
+      roleArn: smRoleArn,
+      ...(loggingConfiguration === undefined ? {} : { loggingConfiguration }),
+      tags,
+    },
+    { dependsOn: smDepends },
+  );
+  out.push(stateMachine);
+  const alias = liveAlias(stateMachine, target);
+  out.push(alias);
+
+  const schedule = manifest.schedule;
+  if (schedule !== undefined) {
+    const scheduleDepends = [alias.key];
+    let scheduleRoleArn: string;
+    if (roles?.schedule !== undefined) {
+      scheduleRoleArn = userRoleArn(roles.schedule, "deploy.roles.schedule", target);
+    } else {
+      const scheduleRole = role(
+        schedule.role.name,
+        schedule.role.trustedService,
+        schedule.role.statements,
+        `stepline: starts runs of pipeline ${pipeline} on its schedule`,
+        tags,
+        target,
+      );
+      out.push(scheduleRole);
+      scheduleDepends.push(scheduleRole.key);
+      scheduleRoleArn = `arn:${target.partition}:iam::${target.accountId}:role/${schedule.role.name}`;
+    }
+    const compiled = schedule.target;
+    if (compiled.kind === "scheduler") {
+      const input = resolveArnTemplates(compiled.createSchedule as unknown as JsonValue, target) as {
+        readonly [key: string]: JsonValue;
+      };
+      const targetInput = input.Target as { readonly [key: string]: JsonValue };
+      out.push(
+        resource(
+          "scheduler.schedule",
+          compiled.createSchedule.Name,
+          { ...input, Target: { ...targetInput, RoleArn: scheduleRoleArn } },
+          { dependsOn: scheduleDepends },
+        ),
+      );
+    } else {
+      const rule = resolveArnTemplates(compiled.putRule as unknown as JsonValue, target) as {
+        readonly [key: string]: JsonValue;
+      };
+      const targets = resolveArnTemplates(compiled.putTargets.Targets as unknown as JsonValue, target) as readonly {
+        readonly [key: string]: JsonValue;
+      }[];
+      out.push(
+        resource(
+          "events.rule",
+          compiled.putRule.Name,
+          { ...rule, Tags: tags, Targets: targets.map((t) => ({ ...t, RoleArn: scheduleRoleArn })) },
+          { dependsOn: scheduleDepends },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The hash of what makes a state machine version (definition, role,
+ * logging): the `live` alias records it, so a plan knows whether the alias
+ * points at a version of exactly the desired configuration.
+ */
+export function stateMachineConfigHash(properties: { readonly [key: string]: JsonValue }): string {
+  return contentHash({
+    definition: properties.definition ?? null,
+    roleArn: properties.roleArn ?? null,
+    ...(properties.loggingConfiguration === undefined ? {} : { loggingConfiguration: properties.loggingConfiguration }),
+  });
+}
+
+/** The `live` alias of a desired state machine. */
+export function liveAlias(stateMachine: DesiredResource, target: DeployTarget): DesiredResource {
+  return resource(
+    "sfn.alias",
+    LIVE_ALIAS,
+    {
+      stateMachine: stateMachine.name,
+      stateMachineArn: stateMachineArn(stateMachine.name, target),
+      stateMachineConfig: stateMachineConfigHash(stateMachine.properties),
+    },
+    { dependsOn: [stateMachine.key] },
+  );
+}
+
+/** Problems of a desired set that no AWS call is needed to find (duplicate keys). */
+export function checkDesired(resources: readonly DesiredResource[]): void {
+  const seen = new Set<string>();
+  for (const r of resources) {
+    if (seen.has(r.key)) {
+      throw new SteplineError([
+        problem(
+          "SL_DEPLOY_DUPLICATE_RESOURCE",
+          `two resources of the pipeline are both named ${r.key}`,
+          "rename one of the steps or jobs that produce them",
+          { field: r.key },
+        ),
+      ]);
+    }
+    seen.add(r.key);
+  }
+}

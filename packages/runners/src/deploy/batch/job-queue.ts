@@ -1,0 +1,188 @@
+import type { JobQueueDetail } from "@aws-sdk/client-batch";
+import {
+  type CurrentResource,
+  type DesiredResource,
+  type FieldChange,
+  type JsonValue,
+  ownedBy,
+  TAG_HASH,
+} from "@stepline/core";
+import type { AwsContext } from "../aws.js";
+import { type ApplyContext, hashThenFields, onlyTagsChanged, type ResourceDriver, withoutHash } from "../driver.js";
+import {
+  changed,
+  compact,
+  currentOf,
+  desiredTags,
+  isDisabled,
+  isGone,
+  isSettled,
+  syncTags,
+  waitFor,
+} from "./shared.js";
+
+/**
+ * Job queues. Managed ones (`properties`: jobQueueName, state, priority,
+ * computeEnvironmentOrder with compute environment ARNs, tags) are created
+ * with the compute environments; referenced ones (a name or ARN the step
+ * gives, or the shared default queue without `deploy.compute`) are only
+ * read, and the plan reports SL_DEPLOY_MISSING_RESOURCE when they do not exist.
+ */
+
+type Order = { readonly order?: number; readonly computeEnvironment?: string };
+
+function sortedOrder(value: JsonValue | undefined): JsonValue {
+  const list = (Array.isArray(value) ? value : []) as readonly Order[];
+  return [...list]
+    .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+    .map((o) => ({ order: o.order ?? 0, computeEnvironment: o.computeEnvironment ?? "" }));
+}
+
+/** Describe's answer in the desired shape (AWS adds schedulingPolicyArn, jobStateTimeLimitActions…). */
+export function normaliseJobQueue(detail: JobQueueDetail): Record<string, JsonValue> {
+  return compact({
+    jobQueueName: detail.jobQueueName,
+    state: detail.state,
+    priority: detail.priority,
+    computeEnvironmentOrder: sortedOrder(detail.computeEnvironmentOrder as JsonValue | undefined),
+    tags: withoutHash(detail.tags ?? {}),
+  });
+}
+
+async function describe(aws: AwsContext, names: readonly string[] | undefined): Promise<JobQueueDetail[]> {
+  const batch = await aws.client("batch");
+  const { DescribeJobQueuesCommand } = await aws.sdk("batch");
+  const out: JobQueueDetail[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await batch.send(
+      new DescribeJobQueuesCommand({
+        ...(names === undefined ? {} : { jobQueues: [...names] }),
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    out.push(...(page.jobQueues ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out;
+}
+
+/** By name or ARN (steps may name a queue either way). */
+async function describeOne(aws: AwsContext, name: string): Promise<JobQueueDetail | undefined> {
+  return (await describe(aws, [name])).find((q) => q.jobQueueName === name || q.jobQueueArn === name);
+}
+
+function current(detail: JobQueueDetail, name = detail.jobQueueName ?? ""): CurrentResource {
+  return currentOf(
+    "batch.jobQueue",
+    name,
+    detail.jobQueueArn,
+    normaliseJobQueue(detail),
+    { ...detail.tags },
+    {
+      status: detail.status ?? "",
+    },
+  );
+}
+
+async function read(aws: AwsContext, desired: DesiredResource): Promise<CurrentResource | undefined> {
+  const detail = await describeOne(aws, desired.name);
+  if (detail === undefined || detail.status === "DELETING" || isGone(detail)) return undefined;
+  // Keyed by the desired name, which may be an ARN for a referenced queue.
+  return current(detail, desired.name);
+}
+
+async function listOwned(aws: AwsContext, pipeline: string): Promise<CurrentResource[]> {
+  return (await describe(aws, undefined))
+    .filter((q) => ownedBy(q.tags, pipeline) && q.status !== "DELETING" && !isGone(q))
+    .map((q) => current(q));
+}
+
+function diff(desired: DesiredResource, currentResource: CurrentResource): FieldChange[] {
+  const properties = {
+    ...desired.properties,
+    computeEnvironmentOrder: sortedOrder(desired.properties.computeEnvironmentOrder),
+  };
+  return hashThenFields({ ...desired, properties }, currentResource, { maxDepth: 2 });
+}
+
+const settle = (aws: AwsContext, name: string) =>
+  waitFor(aws, `job queue ${name}`, () => describeOne(aws, name), isSettled, "VALID");
+
+/** The UpdateJobQueue / CreateJobQueue order (moto's UpdateJobQueue needs ARNs: core derives ARNs). */
+function orderOf(desired: DesiredResource): { order: number; computeEnvironment: string }[] {
+  return sortedOrder(desired.properties.computeEnvironmentOrder) as { order: number; computeEnvironment: string }[];
+}
+
+async function create(ctx: ApplyContext, desired: DesiredResource): Promise<Record<string, string>> {
+  const batch = await ctx.aws.client("batch");
+  const { CreateJobQueueCommand, TagResourceCommand } = await ctx.aws.sdk("batch");
+  const name = desired.name;
+  if ((await describeOne(ctx.aws, name))?.status === "DELETING") {
+    await waitFor(ctx.aws, `job queue ${name}`, () => describeOne(ctx.aws, name), isGone, "deleted");
+  }
+  const out = await batch.send(
+    new CreateJobQueueCommand({
+      jobQueueName: name,
+      state: (desired.properties.state as "ENABLED" | "DISABLED" | undefined) ?? "ENABLED",
+      priority: (desired.properties.priority as number | undefined) ?? 1,
+      computeEnvironmentOrder: orderOf(desired),
+      tags: desiredTags(desired),
+    }),
+  );
+  await settle(ctx.aws, name);
+  const arn = out.jobQueueArn ?? "";
+  await batch.send(new TagResourceCommand({ resourceArn: arn, tags: { [TAG_HASH]: desired.hash } }));
+  return { arn };
+}
+
+async function update(
+  ctx: ApplyContext,
+  desired: DesiredResource,
+  currentResource: CurrentResource,
+  changes: readonly FieldChange[],
+): Promise<Record<string, string>> {
+  const arn = currentResource.arn ?? "";
+  if (!onlyTagsChanged(changes)) {
+    const batch = await ctx.aws.client("batch");
+    const { UpdateJobQueueCommand } = await ctx.aws.sdk("batch");
+    await batch.send(
+      new UpdateJobQueueCommand({
+        jobQueue: desired.name,
+        ...(changed(changes, "state") ? { state: desired.properties.state as "ENABLED" } : {}),
+        ...(changed(changes, "priority") ? { priority: desired.properties.priority as number } : {}),
+        ...(changed(changes, "computeEnvironmentOrder") ? { computeEnvironmentOrder: orderOf(desired) } : {}),
+      }),
+    );
+    await settle(ctx.aws, desired.name);
+  }
+  await syncTags(ctx, arn, desired, currentResource.tags);
+  return { arn };
+}
+
+/** Disable, wait, delete, wait until gone (its compute environments can only go after it). */
+async function remove(ctx: ApplyContext, currentResource: CurrentResource): Promise<void> {
+  const batch = await ctx.aws.client("batch");
+  const { UpdateJobQueueCommand, DeleteJobQueueCommand } = await ctx.aws.sdk("batch");
+  const name = currentResource.name;
+  const what = `job queue ${name}`;
+  const detail = await describeOne(ctx.aws, name);
+  if (isGone(detail)) return;
+  if (detail?.status !== "DELETING") {
+    if (detail?.state !== "DISABLED")
+      await batch.send(new UpdateJobQueueCommand({ jobQueue: name, state: "DISABLED" }));
+    await waitFor(ctx.aws, what, () => describeOne(ctx.aws, name), isDisabled, "DISABLED");
+    await batch.send(new DeleteJobQueueCommand({ jobQueue: name }));
+  }
+  await waitFor(ctx.aws, what, () => describeOne(ctx.aws, name), isGone, "deleted");
+}
+
+export const jobQueueDriver: ResourceDriver = {
+  type: "batch.jobQueue",
+  read,
+  listOwned,
+  diff,
+  create,
+  update,
+  delete: remove,
+};

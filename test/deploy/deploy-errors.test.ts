@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { stackFrame } from "../cli/run.js";
+import { type MotoSetup, startMoto } from "../helpers/moto.js";
+import { EXAMPLE_GLUE_JOBS, EXAMPLE_QUEUES, fakeCredentials, motoAws, seedReferences, taggedLeft } from "./aws.js";
+import { cli, onMoto } from "./cli.js";
+
+/** Bad input to plan and deploy: each a clear `SL_…` message, no stack trace, exit 2, nothing created. */
+
+let moto: MotoSetup;
+beforeAll(async () => {
+  moto = await startMoto({ executor: false });
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+beforeEach(async (context) => {
+  if (!moto.available) context.skip();
+  await moto.reset();
+});
+
+function expectUserError(r: { status: number | null; stdout: string; stderr: string }, code: string): void {
+  if (r.status !== 2) throw new Error(`exit ${r.status} (expected 2):\n${r.stdout}\n${r.stderr}`);
+  expect(r.stderr).toContain(code);
+  expect(r.stderr).toContain("fix:");
+  expect(r.stderr).not.toContain(stackFrame);
+}
+
+describe("deploy: bad input", () => {
+  it("a state machine role of another account", async () => {
+    const r = onMoto(moto.endpoint, ["deploy", "test/deploy/fixtures/foreign-role.ts", "--yes"]);
+    expectUserError(r, "SL_DEPLOY_ROLE_FOREIGN");
+    expect(r.stderr).toContain("account 999999999999");
+    expect(r.stderr).toContain("account 123456789012");
+    expect(await taggedLeft(motoAws(moto.endpoint))).toEqual([]);
+  });
+
+  it("a state machine role of another partition", () => {
+    const r = onMoto(moto.endpoint, ["plan", "test/deploy/fixtures/foreign-role.ts"], {
+      STEPLINE_FIXTURE_ROLE: "arn:aws-cn:iam::123456789012:role/in-china",
+    });
+    expectUserError(r, "SL_DEPLOY_ROLE_FOREIGN");
+    expect(r.stderr).toContain("partition 'aws-cn'");
+  });
+
+  it("a job queue that does not exist", async () => {
+    // Everything but the queues the example submits to.
+    await seedReferences(motoAws(moto.endpoint), ["unrelated"], EXAMPLE_GLUE_JOBS);
+    const r = onMoto(moto.endpoint, ["deploy", "examples/partition-fanout/pipeline.ts", "--yes"]);
+    expectUserError(r, "SL_DEPLOY_MISSING_RESOURCE");
+    expect(r.stderr).toContain("job queue 'analytics-spot' (used by step 'compact-partition') does not exist in us-east-1");
+    expect(r.stderr).toContain("deploy.compute");
+    expect(await taggedLeft(motoAws(moto.endpoint))).toEqual([]);
+  });
+
+  it("no credentials", () => {
+    const r = cli(["plan", "examples/partition-fanout/pipeline.ts"], {
+      AWS_REGION: "us-east-1",
+      AWS_ENDPOINT_URL: moto.endpoint,
+    });
+    expectUserError(r, "SL_AWS_NO_CREDENTIALS");
+    expect(r.stderr).toContain("AWS_ACCESS_KEY_ID");
+  });
+
+  it("an unknown region, and none at all", () => {
+    const env = {
+      AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
+      AWS_ENDPOINT_URL: moto.endpoint,
+    };
+    const mars = cli(["plan", "examples/partition-fanout/pipeline.ts", "--region", "mars-1"], env);
+    expectUserError(mars, "SL_AWS_BAD_REGION");
+    expect(mars.stderr).toContain("'mars-1' is not an AWS region");
+    const none = cli(["deploy", "examples/partition-fanout/pipeline.ts", "--yes"], env);
+    expectUserError(none, "SL_AWS_NO_REGION");
+    expect(none.stderr).toContain("--region");
+  });
+
+  it("an endpoint that is not a URL", () => {
+    const r = onMoto(moto.endpoint, ["plan", "examples/partition-fanout/pipeline.ts", "--endpoint-url", "localhost"]);
+    expectUserError(r, "SL_AWS_BAD_ENDPOINT");
+  });
+
+  it("a referenced queue that exists: plan goes on", async () => {
+    await seedReferences(motoAws(moto.endpoint), EXAMPLE_QUEUES, EXAMPLE_GLUE_JOBS);
+    const r = onMoto(moto.endpoint, ["plan", "examples/partition-fanout/pipeline.ts"]);
+    expect(r.status).toBe(3);
+  });
+});

@@ -1,0 +1,100 @@
+import { compile, pendingActions } from "@stepline/core";
+import { integrations } from "@stepline/runners";
+import type { AwsCall } from "@stepline/runners/deploy";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pipeline from "../../examples/nightly-etl/pipeline.js";
+import { type DeployOptions, deployPipeline, planPipeline } from "../../packages/cli/src/deploy/index.js";
+import { type MotoSetup, startMoto } from "../helpers/moto.js";
+import { fakeCredentials, motoAws, REGION, seedReferences } from "./aws.js";
+import { deployedState } from "./snapshot.js";
+
+/**
+ * For every N up to the number of AWS calls of a clean deploy, the Nth call
+ * fails (before AWS sees it for odd N, after AWS did it for even N: the
+ * answer is lost); the next deploy must converge to exactly the state of a
+ * clean deploy, with no duplicate and nothing left to do.
+ */
+
+const compiled = compile(pipeline, { integrations });
+const QUEUES = ["stepline-spot-x86_64", "stepline-on-demand-x86_64"];
+
+let moto: MotoSetup;
+beforeAll(async () => {
+  moto = await startMoto({ executor: false });
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+
+function options(hook?: DeployOptions["hook"]): DeployOptions {
+  return {
+    flags: { region: REGION, endpointUrl: moto.endpoint },
+    env: {},
+    credentials: fakeCredentials,
+    maxAttempts: 1,
+    sleep: async () => {},
+    roleRetryDelays: [],
+    concurrency: 1,
+    ...(hook === undefined ? {} : { hook }),
+  };
+}
+
+async function fresh(): Promise<void> {
+  await moto.reset();
+  await seedReferences(motoAws(moto.endpoint), QUEUES, []);
+}
+
+class Injected extends Error {
+  override readonly name = "InjectedFault";
+}
+
+describe("deploy converges after a failure at any call", () => {
+  it("fails the Nth call for every N, then deploys again", async (context) => {
+    if (!moto.available) context.skip();
+    await fresh();
+    const clean = await deployPipeline(compiled, pipeline, options());
+    expect(clean.report.failed).toBeUndefined();
+    const calls = clean.connection.aws.calls.total;
+    const expected = await deployedState(motoAws(moto.endpoint), pipeline.name);
+    expect(Object.keys(expected).length).toBeGreaterThan(8);
+    expect(calls).toBeGreaterThan(30);
+
+    const failures: string[] = [];
+    for (let n = 1; n <= calls; n++) {
+      await fresh();
+      let failed: AwsCall | undefined;
+      const phase = n % 2 === 1 ? "before" : "after";
+      const fail = (call: AwsCall) => {
+        if (call.index !== n) return;
+        failed = call;
+        throw new Injected(`injected failure of call ${n} (${call.service}:${call.operation}, ${phase})`);
+      };
+      const broken = await deployPipeline(
+        compiled,
+        pipeline,
+        options(phase === "before" ? { before: fail } : { after: fail }),
+      ).catch((error: unknown) => error);
+      const stopped =
+        broken instanceof Error || (broken as { report: { failed?: unknown } }).report.failed !== undefined;
+      if (failed === undefined || !stopped) {
+        failures.push(`N=${n}: the injected failure did not stop the deploy`);
+        continue;
+      }
+      const again = await deployPipeline(compiled, pipeline, options());
+      if (again.report.failed) {
+        failures.push(`N=${n} (${failed.operation}): the next deploy failed: ${again.report.failed.error.message}`);
+        continue;
+      }
+      const { deployPlan } = await planPipeline(compiled, pipeline, options());
+      const left = pendingActions(deployPlan.plan).map((a) => `${a.kind} ${a.key}`);
+      if (left.length > 0) failures.push(`N=${n} (${failed.operation}): still pending: ${left.join(", ")}`);
+      const state = await deployedState(motoAws(moto.endpoint), pipeline.name);
+      try {
+        expect(state).toEqual(expected);
+      } catch (error) {
+        failures.push(`N=${n} (${failed.service}:${failed.operation} ${phase}): ${String(error).slice(0, 1500)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
