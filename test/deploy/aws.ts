@@ -33,7 +33,11 @@ export function motoAws(endpoint: string, region = REGION): AwsContext {
  * What the examples reference without creating: job queues (on an unmanaged
  * compute environment), Glue jobs, and the roles those need.
  */
-export async function seedReferences(aws: AwsContext, queues: readonly string[], glueJobs: readonly string[]): Promise<void> {
+export async function seedReferences(
+  aws: AwsContext,
+  queues: readonly string[],
+  glueJobs: readonly string[],
+): Promise<void> {
   const iam = await aws.client("iam");
   const iamSdk = await aws.sdk("iam");
   await iam.send(
@@ -106,13 +110,16 @@ export async function taggedLeft(aws: AwsContext): Promise<string[]> {
   }
   const batch = await aws.client("batch");
   const batchSdk = await aws.sdk("batch");
-  for (const d of (await batch.send(new batchSdk.DescribeJobDefinitionsCommand({ status: "ACTIVE" }))).jobDefinitions ?? []) {
+  for (const d of (await batch.send(new batchSdk.DescribeJobDefinitionsCommand({ status: "ACTIVE" }))).jobDefinitions ??
+    []) {
     if (d.status === "ACTIVE" && tagged(d.tags)) left.push(`batch.jobDefinition:${d.jobDefinitionArn}`);
   }
   const glue = await aws.client("glue");
   const glueSdk = await aws.sdk("glue");
   for (const name of (await glue.send(new glueSdk.ListJobsCommand({}))).JobNames ?? []) {
-    const tags = (await glue.send(new glueSdk.GetTagsCommand({ ResourceArn: `arn:aws:glue:${aws.region}:${ACCOUNT}:job/${name}` }))).Tags;
+    const tags = (
+      await glue.send(new glueSdk.GetTagsCommand({ ResourceArn: `arn:aws:glue:${aws.region}:${ACCOUNT}:job/${name}` }))
+    ).Tags;
     if (tagged(tags)) left.push(`glue.job:${name}`);
   }
   const logs = await aws.client("logs");

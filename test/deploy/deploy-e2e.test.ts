@@ -66,11 +66,17 @@ describe("stepline deploy on moto", () => {
   it("one changed image: plan names that job definition and the state machine; deploy; rollback", () => {
     const file = "examples/spot-training/pipeline.ts";
     ok(run("deploy", file, "--yes"));
-    const edited = editedCopy(file, "forecast-train:2.4.0-arm64\",\n      command: [\n        \"python\",\n        \"train.py\"", "forecast-train:2.5.0-arm64\",\n      command: [\n        \"python\",\n        \"train.py\"");
+    const edited = editedCopy(
+      file,
+      'forecast-train:2.4.0-arm64",\n      command: [\n        "python",\n        "train.py"',
+      'forecast-train:2.5.0-arm64",\n      command: [\n        "python",\n        "train.py"',
+    );
     try {
       const plan = run("plan", edited.path, "--json");
       ok(plan, 3);
-      const pending = parsed<PlanJson>(plan).actions.filter((a) => a.action !== "unchanged" && a.action !== "referenced");
+      const pending = parsed<PlanJson>(plan).actions.filter(
+        (a) => a.action !== "unchanged" && a.action !== "referenced",
+      );
       expect(pending.map((a) => `${a.action} ${a.type} ${a.name}`)).toEqual([
         "update batch.jobDefinition demand-forecast-training-train",
         "update sfn.stateMachine demand-forecast-training",
@@ -117,7 +123,8 @@ describe("stepline deploy on moto", () => {
     // The other pipelines are untouched.
     ok(run("plan", "examples/nightly-etl/pipeline.ts"));
 
-    for (const example of ["nightly-etl", "partition-fanout"]) ok(run("destroy", `examples/${example}/pipeline.ts`, "--yes"));
+    for (const example of ["nightly-etl", "partition-fanout"])
+      ok(run("destroy", `examples/${example}/pipeline.ts`, "--yes"));
     ok(run("destroy", "test/deploy/fixtures/logged-rule.ts", "--yes"));
     expect(await taggedLeft(aws)).toEqual([]);
     // The referenced queues and Glue jobs were never stepline's: still there.
@@ -137,8 +144,9 @@ describe("stepline deploy on moto", () => {
     const aws = motoAws(moto.endpoint);
     const logs = await aws.client("logs");
     const logsSdk = await aws.sdk("logs");
-    const groups = (await logs.send(new logsSdk.DescribeLogGroupsCommand({ logGroupNamePrefix: "/aws/vendedlogs/states/" })))
-      .logGroups;
+    const groups = (
+      await logs.send(new logsSdk.DescribeLogGroupsCommand({ logGroupNamePrefix: "/aws/vendedlogs/states/" }))
+    ).logGroups;
     expect(groups?.map((g) => [g.logGroupName, g.retentionInDays])).toEqual([
       ["/aws/vendedlogs/states/stepline-deploy-fixture-logged", 7],
     ]);
@@ -158,7 +166,9 @@ describe("stepline deploy on moto", () => {
     expect(decodeURIComponent(policy.PolicyDocument ?? "")).toContain("logs:CreateLogDelivery");
     const events = await aws.client("events");
     const eventsSdk = await aws.sdk("events");
-    const targets = await events.send(new eventsSdk.ListTargetsByRuleCommand({ Rule: "stepline-deploy-fixture-logged" }));
+    const targets = await events.send(
+      new eventsSdk.ListTargetsByRuleCommand({ Rule: "stepline-deploy-fixture-logged" }),
+    );
     expect(targets.Targets?.map((t) => [t.Id, t.Arn, t.RoleArn])).toEqual([
       [
         "stepline-start",
@@ -171,7 +181,9 @@ describe("stepline deploy on moto", () => {
     try {
       const plan = parsed<PlanJson>(run("plan", edited.path, "--json"));
       expect(
-        plan.actions.filter((a) => a.action !== "unchanged" && a.action !== "referenced").map((a) => `${a.action} ${a.type}`),
+        plan.actions
+          .filter((a) => a.action !== "unchanged" && a.action !== "referenced")
+          .map((a) => `${a.action} ${a.type}`),
       ).toEqual(["update iam.role", "update sfn.stateMachine", "update sfn.alias", "delete logs.logGroup"]);
       ok(run("deploy", edited.path, "--yes"));
       ok(run("plan", edited.path));

@@ -47,7 +47,9 @@ describe("deploy: bad input", () => {
     await seedReferences(motoAws(moto.endpoint), ["unrelated"], EXAMPLE_GLUE_JOBS);
     const r = onMoto(moto.endpoint, ["deploy", "examples/partition-fanout/pipeline.ts", "--yes"]);
     expectUserError(r, "SL_DEPLOY_MISSING_RESOURCE");
-    expect(r.stderr).toContain("job queue 'analytics-spot' (used by step 'compact-partition') does not exist in us-east-1");
+    expect(r.stderr).toContain(
+      "job queue 'analytics-spot' (used by step 'compact-partition') does not exist in us-east-1",
+    );
     expect(r.stderr).toContain("deploy.compute");
     expect(await taggedLeft(motoAws(moto.endpoint))).toEqual([]);
   });

@@ -18,15 +18,16 @@ import { deployedState } from "./snapshot.js";
 const compiled = compile(pipeline, { integrations });
 const QUEUES = ["stepline-spot-x86_64", "stepline-on-demand-x86_64"];
 
-let moto: MotoSetup;
+/** Two servers: the Ns are split between them and run side by side. */
+let servers: MotoSetup[] = [];
 beforeAll(async () => {
-  moto = await startMoto({ executor: false });
+  servers = await Promise.all([startMoto({ executor: false }), startMoto({ executor: false })]);
 });
 afterAll(async () => {
-  await moto?.stop();
+  await Promise.all(servers.map((s) => s.stop()));
 });
 
-function options(hook?: DeployOptions["hook"]): DeployOptions {
+function options(moto: MotoSetup, hook?: DeployOptions["hook"]): DeployOptions {
   return {
     flags: { region: REGION, endpointUrl: moto.endpoint },
     env: {},
@@ -39,7 +40,7 @@ function options(hook?: DeployOptions["hook"]): DeployOptions {
   };
 }
 
-async function fresh(): Promise<void> {
+async function fresh(moto: MotoSetup): Promise<void> {
   await moto.reset();
   await seedReferences(motoAws(moto.endpoint), QUEUES, []);
 }
@@ -50,51 +51,69 @@ class Injected extends Error {
 
 describe("deploy converges after a failure at any call", () => {
   it("fails the Nth call for every N, then deploys again", async (context) => {
-    if (!moto.available) context.skip();
-    await fresh();
-    const clean = await deployPipeline(compiled, pipeline, options());
+    if (!servers.every((s) => s.available)) context.skip();
+    const [first] = servers as [MotoSetup];
+    await fresh(first);
+    const clean = await deployPipeline(compiled, pipeline, options(first));
     expect(clean.report.failed).toBeUndefined();
     const calls = clean.connection.aws.calls.total;
-    const expected = await deployedState(motoAws(moto.endpoint), pipeline.name);
+    const expected = await deployedState(motoAws(first.endpoint), pipeline.name);
     expect(Object.keys(expected).length).toBeGreaterThan(8);
     expect(calls).toBeGreaterThan(30);
 
     const failures: string[] = [];
-    for (let n = 1; n <= calls; n++) {
-      await fresh();
+    const check = async (moto: MotoSetup, n: number): Promise<void> => {
+      // Even N: fail after AWS did the call; a call that fails anyway (a read of something
+      // missing) never gets there, so it fails before instead.
       let failed: AwsCall | undefined;
-      const phase = n % 2 === 1 ? "before" : "after";
-      const fail = (call: AwsCall) => {
-        if (call.index !== n) return;
-        failed = call;
-        throw new Injected(`injected failure of call ${n} (${call.service}:${call.operation}, ${phase})`);
-      };
-      const broken = await deployPipeline(
-        compiled,
-        pipeline,
-        options(phase === "before" ? { before: fail } : { after: fail }),
-      ).catch((error: unknown) => error);
-      const stopped =
-        broken instanceof Error || (broken as { report: { failed?: unknown } }).report.failed !== undefined;
-      if (failed === undefined || !stopped) {
-        failures.push(`N=${n}: the injected failure did not stop the deploy`);
-        continue;
+      let phase: "before" | "after" = n % 2 === 1 ? "before" : "after";
+      for (;;) {
+        await fresh(moto);
+        const fail = (call: AwsCall) => {
+          if (call.index !== n) return;
+          failed = call;
+          throw new Injected(`injected failure of call ${n} (${call.service}:${call.operation}, ${phase})`);
+        };
+        const broken = await deployPipeline(
+          compiled,
+          pipeline,
+          options(moto, phase === "before" ? { before: fail } : { after: fail }),
+        ).catch((error: unknown) => error);
+        const stopped =
+          broken instanceof Error || (broken as { report: { failed?: unknown } }).report.failed !== undefined;
+        if (failed !== undefined && !stopped) failures.push(`N=${n}: the injected failure did not stop the deploy`);
+        if (failed !== undefined || phase === "before") break;
+        phase = "before";
       }
-      const again = await deployPipeline(compiled, pipeline, options());
+      if (failed === undefined) {
+        failures.push(`N=${n}: there was no call ${n}`);
+        return;
+      }
+      const again = await deployPipeline(compiled, pipeline, options(moto));
       if (again.report.failed) {
         failures.push(`N=${n} (${failed.operation}): the next deploy failed: ${again.report.failed.error.message}`);
-        continue;
+        return;
       }
-      const { deployPlan } = await planPipeline(compiled, pipeline, options());
+      const { deployPlan } = await planPipeline(compiled, pipeline, options(moto));
       const left = pendingActions(deployPlan.plan).map((a) => `${a.kind} ${a.key}`);
       if (left.length > 0) failures.push(`N=${n} (${failed.operation}): still pending: ${left.join(", ")}`);
       const state = await deployedState(motoAws(moto.endpoint), pipeline.name);
       try {
         expect(state).toEqual(expected);
       } catch (error) {
-        failures.push(`N=${n} (${failed.service}:${failed.operation} ${phase}): ${String(error).slice(0, 1500)}`);
+        const extra = Object.keys(state).filter((k) => !(k in expected));
+        const missing = Object.keys(expected).filter((k) => !(k in state));
+        failures.push(
+          `N=${n} (${failed.service}:${failed.operation} ${phase}): extra ${extra.join(", ")}; missing ${missing.join(", ")}; ${String(error).slice(0, 600)}`,
+        );
       }
-    }
+    };
+    await Promise.all(
+      servers.map(async (moto, lane) => {
+        for (let n = 1 + lane; n <= calls; n += servers.length) await check(moto, n);
+      }),
+    );
+    failures.sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
     expect(failures).toEqual([]);
   });
 });

@@ -45,7 +45,11 @@ export async function deployedState(aws: AwsContext, pipeline: string): Promise<
   const glueSdk = await aws.sdk("glue");
   for (const name of (await glue.send(new glueSdk.ListJobsCommand({}))).JobNames ?? []) {
     if (!name.startsWith(pipeline)) continue;
-    const { CreatedOn: _c, LastModifiedOn: _m, ...job } = (await glue.send(new glueSdk.GetJobCommand({ JobName: name }))).Job ?? {};
+    const {
+      CreatedOn: _c,
+      LastModifiedOn: _m,
+      ...job
+    } = (await glue.send(new glueSdk.GetJobCommand({ JobName: name }))).Job ?? {};
     const arn = `arn:aws:glue:${aws.region}:${ACCOUNT}:job/${name}`;
     state[`glue job ${name}`] = { job, tags: (await glue.send(new glueSdk.GetTagsCommand({ ResourceArn: arn }))).Tags };
   }
@@ -77,9 +81,12 @@ export async function deployedState(aws: AwsContext, pipeline: string): Promise<
   const scheduler = await aws.client("scheduler");
   const schedulerSdk = await aws.sdk("scheduler");
   for (const s of (await scheduler.send(new schedulerSdk.ListSchedulesCommand({}))).Schedules ?? []) {
-    const { CreationDate: _c, LastModificationDate: _m, $metadata: _x, ...schedule } = await scheduler.send(
-      new schedulerSdk.GetScheduleCommand({ Name: s.Name, GroupName: s.GroupName }),
-    );
+    const {
+      CreationDate: _c,
+      LastModificationDate: _m,
+      $metadata: _x,
+      ...schedule
+    } = await scheduler.send(new schedulerSdk.GetScheduleCommand({ Name: s.Name, GroupName: s.GroupName }));
     state[`schedule ${s.GroupName}/${s.Name}`] = schedule;
   }
   return state;

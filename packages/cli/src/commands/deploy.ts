@@ -42,7 +42,11 @@ async function runDeploy(file: string, flags: DeployFlags, ctx: CommandContext):
       account: connection.identity.accountId,
       region: connection.identity.region,
       actions: actionsJson(plan.actions),
-      calls: { reads: connection.aws.calls.reads, mutations: connection.aws.calls.mutations },
+      calls: {
+        reads: connection.aws.calls.reads,
+        mutations: connection.aws.calls.mutations,
+        operations: connection.aws.calls.toJSON(),
+      },
       ...extra,
     });
   if (pending.length === 0) {

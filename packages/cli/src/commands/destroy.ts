@@ -37,7 +37,11 @@ async function runDestroy(file: string, flags: DeployFlags, ctx: CommandContext)
     json({
       pipeline,
       deleted: actions.map((a) => ({ type: a.type, name: a.name })),
-      calls: { reads: connection.aws.calls.reads, mutations: connection.aws.calls.mutations },
+      calls: {
+        reads: connection.aws.calls.reads,
+        mutations: connection.aws.calls.mutations,
+        operations: connection.aws.calls.toJSON(),
+      },
       ...extra,
     });
   if (actions.length === 0) {

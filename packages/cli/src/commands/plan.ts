@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { type DeployFlags, compileForDeploy, whereLine } from "../deploy/command.js";
+import { compileForDeploy, type DeployFlags, whereLine } from "../deploy/command.js";
 import { awsFlags } from "../deploy/connect.js";
 import { planPipeline } from "../deploy/index.js";
 import { actionsJson, callsLine, countLine, renderActions } from "../deploy/render.js";
@@ -41,7 +41,11 @@ async function runPlan(file: string, flags: DeployFlags, ctx: CommandContext): P
         changes: pending.length,
         actions: actionsJson(plan.actions),
         unchecked: deployPlan.unchecked,
-        calls: { reads: connection.aws.calls.reads, mutations: connection.aws.calls.mutations },
+        calls: {
+          reads: connection.aws.calls.reads,
+          mutations: connection.aws.calls.mutations,
+          operations: connection.aws.calls.toJSON(),
+        },
       }),
     );
     return code;
@@ -51,8 +55,14 @@ async function runPlan(file: string, flags: DeployFlags, ctx: CommandContext): P
   lines.push(...renderActions(plan.actions, ctx.out));
   if (pending.length === 0) lines.push(`  ${green("nothing to do")}: everything is as the pipeline says`);
   lines.push(`${countLine(plan.actions)}`);
-  if (deployPlan.unchecked.length > 0)
-    lines.push(dim(`not checked (stepline does not read them): ${deployPlan.unchecked.join(", ")}`));
+  if (deployPlan.unchecked.length > 0) {
+    const { typeWords } = await import("@stepline/core");
+    const named = deployPlan.unchecked.map((key) => {
+      const at = key.indexOf(":");
+      return `${typeWords(key.slice(0, at))} ${key.slice(at + 1)}`;
+    });
+    lines.push(dim(`referenced, not checked (deploy has no client for them): ${named.join(", ")}`));
+  }
   lines.push(dim(callsLine(connection.aws.calls)));
   ctx.io.stdout.write(`${lines.join("\n")}\n`);
   return code;

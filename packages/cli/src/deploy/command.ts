@@ -1,6 +1,6 @@
 import type { CompiledPipeline, PipelineModel } from "@stepline/core";
-import type { CommandContext } from "../context.js";
 import { compileOptions, load, type PipelineFlags, printWarnings } from "../commands/shared.js";
+import type { CommandContext } from "../context.js";
 import type { AwsFlags, Connection } from "./connect.js";
 
 /** Flags of plan, deploy and destroy. */
@@ -32,7 +32,12 @@ export function whereLine({ identity, aws }: Connection): string {
  * Asks before changing anything: `--yes` answers; on a terminal the user
  * answers y/N; otherwise (CI, pipes) stepline refuses rather than guess.
  */
-export async function confirm(ctx: CommandContext, flags: DeployFlags, question: string, verb: string): Promise<boolean> {
+export async function confirm(
+  ctx: CommandContext,
+  flags: DeployFlags,
+  question: string,
+  verb: string,
+): Promise<boolean> {
   if (flags.yes === true) return true;
   const stdin = process.stdin;
   if (stdin.isTTY !== true || ctx.io.stdout.isTTY !== true) {

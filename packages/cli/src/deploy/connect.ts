@@ -15,7 +15,10 @@ export function awsFlags(command: Command): Command {
     .addOption(new Option("--region <region>", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's)"))
     .addOption(new Option("--profile <name>", "profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE)"))
     .addOption(
-      new Option("--endpoint-url <url>", "send every AWS call to this endpoint, e.g. an emulator (also AWS_ENDPOINT_URL)"),
+      new Option(
+        "--endpoint-url <url>",
+        "send every AWS call to this endpoint, e.g. an emulator (also AWS_ENDPOINT_URL)",
+      ),
     );
 }
 

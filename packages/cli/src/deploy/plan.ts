@@ -1,4 +1,4 @@
-import type { CompiledPipeline, CurrentResource, DesiredResource, Plan, PipelineModel } from "@stepline/core";
+import type { CompiledPipeline, CurrentResource, DesiredResource, PipelineModel, Plan } from "@stepline/core";
 import type { AwsContext, AwsIdentity, ResourceDriver } from "@stepline/runners/deploy";
 
 /** Options of {@link readPlan}. */

@@ -17,7 +17,11 @@ function change(c: FieldChange): string {
 }
 
 /** One line per action (`+ create  iam.role  stepline-x-sfn`), update lines followed by their fields. */
-export function renderActions(actions: readonly PlanAction[], p: Palette, options: { unchanged?: boolean } = {}): string[] {
+export function renderActions(
+  actions: readonly PlanAction[],
+  p: Palette,
+  options: { unchanged?: boolean } = {},
+): string[] {
   const width = Math.max(0, ...actions.map((a) => a.type.length));
   const lines: string[] = [];
   for (const a of actions) {

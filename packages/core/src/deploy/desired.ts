@@ -1,7 +1,7 @@
 import type { StateMachineJson } from "../asl/types.js";
 import type { IamStatement } from "../compile/integration.js";
 import type { Manifest } from "../compile/result.js";
-import { SteplineError, problem } from "../errors/problem.js";
+import { problem, SteplineError } from "../errors/problem.js";
 import type { PipelineModel } from "../model/pipeline.js";
 import type { JsonValue } from "../model/value.js";
 import { computeResources } from "./compute.js";

@@ -3,5 +3,5 @@ export * from "./contract.js";
 export * from "./desired.js";
 export * from "./diff.js";
 export * from "./order.js";
-export * from "./plan.js";
 export * from "./pin.js";
+export * from "./plan.js";

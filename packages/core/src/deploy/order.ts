@@ -40,7 +40,8 @@ export function applyOrder<T extends Orderable>(items: readonly T[]): T[] {
   const visit = (item: T, path: readonly string[]): void => {
     const seen = state.get(item.key);
     if (seen === "done") return;
-    if (seen === "visiting") throw internalError(`deploy resources depend on each other: ${[...path, item.key].join(" => ")}`);
+    if (seen === "visiting")
+      throw internalError(`deploy resources depend on each other: ${[...path, item.key].join(" => ")}`);
     state.set(item.key, "visiting");
     for (const dep of item.dependsOn ?? []) {
       const target = byKey.get(dep);

@@ -38,7 +38,9 @@ export interface SdkModules {
 function interop<T>(load: () => Promise<T>): () => Promise<T> {
   return async () => {
     const module = (await load()) as T & { default?: T };
-    return module.default !== undefined && typeof module.default === "object" ? { ...module.default, ...module } : module;
+    return module.default !== undefined && typeof module.default === "object"
+      ? { ...module.default, ...module }
+      : module;
   };
 }
 
@@ -243,7 +245,10 @@ export function awsContext(options: AwsOptions): AwsContext {
 
 interface MiddlewareStack {
   add(
-    middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
     options: { step: "initialize"; name: string },
   ): void;
 }

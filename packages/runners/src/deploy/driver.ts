@@ -77,7 +77,11 @@ export function hashThenFields(
 }
 
 /** Compares fields only: for resources AWS cannot tag (schedules, aliases). */
-export function fieldsOnly(desired: DesiredResource, current: CurrentResource, options: DiffOptions = {}): FieldChange[] {
+export function fieldsOnly(
+  desired: DesiredResource,
+  current: CurrentResource,
+  options: DiffOptions = {},
+): FieldChange[] {
   return diffProperties(desired.properties, current.properties, options);
 }
 

@@ -81,7 +81,13 @@ async function read(aws: AwsContext, desired: DesiredResource): Promise<CurrentR
   }
   if (role === undefined) return undefined;
   const tags = tagRecord(role.Tags);
-  const base = { key: desired.key, type: desired.type, name: desired.name, tags, ...(role.Arn ? { arn: role.Arn } : {}) };
+  const base = {
+    key: desired.key,
+    type: desired.type,
+    name: desired.name,
+    tags,
+    ...(role.Arn ? { arn: role.Arn } : {}),
+  };
   // Same hash: what stepline last wrote is there; the policies need not be read.
   if (tags[TAG_HASH] === desired.hash) return { ...base, properties: desired.properties };
   const properties: Record<string, JsonValue> = {
@@ -196,7 +202,8 @@ async function update(
     );
     await putPolicies(ctx, desired.name, want, differing);
     for (const name of Object.keys(have)) {
-      if (!(name in want)) await iam.send(new sdk.DeleteRolePolicyCommand({ RoleName: desired.name, PolicyName: name }));
+      if (!(name in want))
+        await iam.send(new sdk.DeleteRolePolicyCommand({ RoleName: desired.name, PolicyName: name }));
     }
   }
   if (changed("ManagedPolicyArns")) {
@@ -213,7 +220,8 @@ async function update(
     const want = (p.Tags ?? {}) as Record<string, string>;
     const have = withoutHash(current.tags);
     const set = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
-    if (Object.keys(set).length > 0) await iam.send(new sdk.TagRoleCommand({ RoleName: desired.name, Tags: tagList(set) }));
+    if (Object.keys(set).length > 0)
+      await iam.send(new sdk.TagRoleCommand({ RoleName: desired.name, Tags: tagList(set) }));
     const remove = Object.keys(have).filter((k) => !(k in want));
     if (remove.length > 0) await iam.send(new sdk.UntagRoleCommand({ RoleName: desired.name, TagKeys: remove }));
   }

@@ -95,7 +95,9 @@ export function normaliseSchedule(got: GetScheduleOutput, desired: Json): Record
     State: got.State ?? "ENABLED",
     FlexibleTimeWindow: {
       Mode: window?.Mode ?? "OFF",
-      ...(window?.MaximumWindowInMinutes === undefined ? {} : { MaximumWindowInMinutes: window.MaximumWindowInMinutes }),
+      ...(window?.MaximumWindowInMinutes === undefined
+        ? {}
+        : { MaximumWindowInMinutes: window.MaximumWindowInMinutes }),
     },
     ...(got.ActionAfterCompletion === undefined ||
     (want.ActionAfterCompletion === undefined && got.ActionAfterCompletion === "NONE")
@@ -144,7 +146,9 @@ async function listSchedules(aws: AwsContext, pipeline: string): Promise<Current
   let token: string | undefined;
   do {
     // No GroupName: every group.
-    const page = await scheduler.send(new ListSchedulesCommand({ NamePrefix: name, ...(token ? { NextToken: token } : {}) }));
+    const page = await scheduler.send(
+      new ListSchedulesCommand({ NamePrefix: name, ...(token ? { NextToken: token } : {}) }),
+    );
     for (const s of page.Schedules ?? []) {
       if (s.Name !== name) continue;
       const got = await getSchedule(aws, name, s.GroupName ?? "default");

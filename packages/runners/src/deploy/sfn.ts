@@ -12,7 +12,14 @@ import {
   TAG_PIPELINE,
 } from "@stepline/core";
 import type { AwsContext } from "./aws.js";
-import { type ApplyContext, type DriverOutput, fieldsOnly, hashThenFields, type ResourceDriver, withoutHash } from "./driver.js";
+import {
+  type ApplyContext,
+  type DriverOutput,
+  fieldsOnly,
+  hashThenFields,
+  type ResourceDriver,
+  withoutHash,
+} from "./driver.js";
 import { isError } from "./errors.js";
 
 /**
@@ -156,7 +163,10 @@ async function createMachine(ctx: ApplyContext, desired: DesiredResource): Promi
   );
   const arn = created.stateMachineArn ?? (await smArn(ctx.aws, desired.name));
   await sfn.send(new sdk.TagResourceCommand({ resourceArn: arn, tags: [{ key: TAG_HASH, value: desired.hash }] }));
-  return { stateMachineArn: arn, ...(created.stateMachineVersionArn ? { versionArn: created.stateMachineVersionArn } : {}) };
+  return {
+    stateMachineArn: arn,
+    ...(created.stateMachineVersionArn ? { versionArn: created.stateMachineVersionArn } : {}),
+  };
 }
 
 /** Sends the whole configuration with `publish: true`: the version ARN of exactly that configuration. */
@@ -207,7 +217,9 @@ async function removeMachine(ctx: ApplyContext, current: CurrentResource): Promi
   const sfn = await ctx.aws.client("sfn");
   const { DeleteStateMachineCommand } = await ctx.aws.sdk("sfn");
   // Deletes its versions and aliases too.
-  await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: current.arn ?? (await smArn(ctx.aws, current.name)) }));
+  await sfn.send(
+    new DeleteStateMachineCommand({ stateMachineArn: current.arn ?? (await smArn(ctx.aws, current.name)) }),
+  );
 }
 
 export const stateMachineDriver: ResourceDriver = {
@@ -308,7 +320,11 @@ async function createAlias(ctx: ApplyContext, desired: DesiredResource): Promise
   return { aliasArn: created.stateMachineAliasArn ?? "", versionArn };
 }
 
-async function updateAlias(ctx: ApplyContext, desired: DesiredResource, current: CurrentResource): Promise<DriverOutput> {
+async function updateAlias(
+  ctx: ApplyContext,
+  desired: DesiredResource,
+  current: CurrentResource,
+): Promise<DriverOutput> {
   const sfn = await ctx.aws.client("sfn");
   const { UpdateStateMachineAliasCommand } = await ctx.aws.sdk("sfn");
   const versionArn = await targetVersion(ctx, desired);
