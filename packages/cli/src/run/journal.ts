@@ -1,5 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
-import { type HistoryEvent, type Journal, type JournalRecord, SteplineError } from "@stepline/core";
+import type { HistoryEvent, Journal, JournalRecord } from "@stepline/core";
+// The errors entry only: the CLI starts without loading the compiler and the engine.
+import { SteplineError } from "@stepline/core/errors";
 
 /**
  * The run's journal: one JSON line per record in `journal.jsonl`, appended

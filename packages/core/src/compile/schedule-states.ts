@@ -1,9 +1,10 @@
 import type { StateJson } from "../asl/types.js";
 import type { ScheduleModel } from "../model/pipeline.js";
+import { tryParseScheduleExpression } from "../schedule/index.js";
 import type { CompileContext } from "./context.js";
 import { summarise } from "./context.js";
 import { chain, type Fragment } from "./fragment.js";
-import { zoneTransitions } from "./zone-offsets.js";
+import { offsetMinutes, zoneTransitions } from "./zone-offsets.js";
 
 /**
  * The states a schedule puts before the pipeline's own first states:
@@ -131,23 +132,39 @@ export function scheduledInputExpression(schedule: ScheduleModel): string {
   const parts: string[] = [`$t := $states.input.${field}`];
   if (needsDate) {
     const zone = schedule.timezone ?? "UTC";
-    const from = schedule.startDate ? new Date(schedule.startDate).getUTCFullYear() : ZONE_TABLE_YEARS.from;
-    const to = schedule.endDate ? new Date(schedule.endDate).getUTCFullYear() : ZONE_TABLE_YEARS.to;
-    const { initialOffset, transitions } = zoneTransitions(zone, Date.UTC(from, 0, 1), Date.UTC(to + 1, 0, 1));
-    parts.push("$ms := $toMillis($t)");
-    if (transitions.length === 0) parts.push(`$offset := ${initialOffset}`);
-    else {
-      const table = transitions.map((t) => `[${t.at},${t.offset}]`).join(",");
-      parts.push(`$offset := $reduce([${table}], function($o, $x) { $ms >= $x[0] ? $x[1] : $o }, ${initialOffset})`);
+    const fixed = fixedTimeOfDay(schedule.expression);
+    if (fixed !== undefined) {
+      // The schedule fires at one wall-clock time (daily at 02:30, weekly, monthly, once): the
+      // local date is the one whose fire time lies nearest, whatever the offset of the day.
+      // Offsets of a zone differ by at most a few hours over its DST changes, far from half a day.
+      const reference = offsetMinutes(zone, Date.UTC(ZONE_TABLE_YEARS.from, 0, 1));
+      parts.push(`$day := $round(($toMillis($t) - ${fixed * 60000} + ${reference * 60000}) / 86400000)`);
+    } else {
+      const from = schedule.startDate ? new Date(schedule.startDate).getUTCFullYear() : ZONE_TABLE_YEARS.from;
+      const to = schedule.endDate ? new Date(schedule.endDate).getUTCFullYear() : ZONE_TABLE_YEARS.to;
+      const { initialOffset, transitions } = zoneTransitions(zone, Date.UTC(from, 0, 1), Date.UTC(to + 1, 0, 1));
+      parts.push("$ms := $toMillis($t)");
+      if (transitions.length === 0) parts.push(`$offset := ${initialOffset}`);
+      else {
+        const table = transitions.map((t) => `[${t.at},${t.offset}]`).join(",");
+        parts.push(`$offset := $reduce([${table}], function($o, $x) { $ms >= $x[0] ? $x[1] : $o }, ${initialOffset})`);
+      }
+      parts.push("$day := $floor(($ms + $offset * 60000) / 86400000)");
     }
   }
   const values = entries.map(([name, value]) => {
     const expr =
-      value.kind === "time"
-        ? "$t"
-        : `$fromMillis($ms + ($offset + ${value.offsetDays * 1440}) * 60000, "[Y0001]-[M01]-[D01]")`;
+      value.kind === "time" ? "$t" : `$fromMillis(($day + ${value.offsetDays}) * 86400000, "[Y0001]-[M01]-[D01]")`;
     return `${JSON.stringify(name)}: ${expr}`;
   });
   parts.push(`$merge([$sift($states.input, function($v, $k) { $k != "${field}" }), {${values.join(", ")}}])`);
   return `{% (${parts.join("; ")}) %}`;
+}
+
+/** Minutes after midnight of the one wall-clock time a schedule fires at, if it has one. */
+function fixedTimeOfDay(expression: string): number | undefined {
+  const parsed = tryParseScheduleExpression(expression).schedule;
+  if (parsed?.kind === "at") return parsed.hour * 60 + parsed.minute;
+  if (parsed?.kind !== "cron" || parsed.hours.length !== 1 || parsed.minutes.length !== 1) return undefined;
+  return (parsed.hours[0] as number) * 60 + (parsed.minutes[0] as number);
 }

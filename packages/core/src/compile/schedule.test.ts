@@ -252,30 +252,39 @@ describe("compiled schedule states on the engine", () => {
     expect((calls[0] as { StateMachineArn: string }).StateMachineArn).not.toContain(":live");
   });
 
+  // One fire time a day takes the nearest-date path; several take the table of the zone's offsets.
+  for (const expression of ["cron(30 0 * * ? *)", "cron(30 0,22 * * ? *)"]) {
+    const dated: ScheduleModel = {
+      expression,
+      timezone: "Europe/Paris",
+      scheduledInput: { date: { kind: "date", offsetDays: -1 }, at: { kind: "time" } },
+    };
+    const cases: [string, string, string][] = [
+      // 00:30 UTC is 01:30 in Paris (CET, winter): yesterday there is the 14th.
+      ["2026-01-15T00:30:00Z", "2026-01-14", "winter"],
+      // 22:30 UTC on the 14th of July is 00:30 on the 15th in Paris (CEST): yesterday is the 14th.
+      ["2026-07-14T22:30:00Z", "2026-07-14", "summer, across midnight"],
+      // The spring-forward day: 00:30 UTC = 01:30 CET (the change is at 01:00 UTC).
+      ["2026-03-29T00:30:00Z", "2026-03-28", "spring-forward day, before the change"],
+      ["2026-03-29T22:30:00Z", "2026-03-29", "spring-forward day, after the change"],
+      ["2026-10-24T22:30:00Z", "2026-10-24", "the night before fall-back (still CEST)"],
+      ["2026-10-25T23:30:00Z", "2026-10-25", "after fall-back: 00:30 CET on the 26th"],
+      ["2061-03-27T00:30:00Z", "2061-03-26", "decades ahead"],
+    ];
+    for (const [time, date, label] of cases) {
+      it(`fills the scheduled date in the schedule's zone (${expression}): ${label}`, async () => {
+        const { out } = await run(dated, { [SCHEDULED_TIME_FIELD]: time });
+        expect(out.status).toBe("SUCCEEDED");
+        expect((out.output as { input: unknown }).input).toEqual({ date, at: time, mode: "incremental" });
+      });
+    }
+  }
+
   const dated: ScheduleModel = {
     expression: "cron(30 0 * * ? *)",
     timezone: "Europe/Paris",
     scheduledInput: { date: { kind: "date", offsetDays: -1 }, at: { kind: "time" } },
   };
-  const cases: [string, string, string][] = [
-    // 00:30 UTC is 01:30 in Paris (CET, winter): yesterday there is the 14th.
-    ["2026-01-15T00:30:00Z", "2026-01-14", "winter"],
-    // 22:30 UTC on the 14th of July is 00:30 on the 15th in Paris (CEST): yesterday is the 14th.
-    ["2026-07-14T22:30:00Z", "2026-07-14", "summer, across midnight"],
-    // The spring-forward day: 00:30 UTC = 01:30 CET (the change is at 01:00 UTC).
-    ["2026-03-29T00:30:00Z", "2026-03-28", "spring-forward day, before the change"],
-    ["2026-03-29T22:30:00Z", "2026-03-29", "spring-forward day, after the change"],
-    ["2026-10-24T22:30:00Z", "2026-10-24", "the night before fall-back (still CEST)"],
-    ["2026-10-25T23:30:00Z", "2026-10-25", "after fall-back: 00:30 CET on the 26th"],
-  ];
-  for (const [time, date, label] of cases) {
-    it(`fills the scheduled date in the schedule's zone: ${label}`, async () => {
-      const { out } = await run(dated, { [SCHEDULED_TIME_FIELD]: time });
-      expect(out.status).toBe("SUCCEEDED");
-      expect((out.output as { input: unknown }).input).toEqual({ date, at: time, mode: "incremental" });
-    });
-  }
-
   it("leaves a run started by hand as it is", async () => {
     const { out } = await run(dated, { date: "2020-01-01" });
     expect((out.output as { input: unknown }).input).toEqual({ date: "2020-01-01", mode: "incremental" });

@@ -16,19 +16,20 @@ export function offsetMinutes(zone: string, ms: number): number {
   return Math.round(zoneOffsets(zone).offsetAt(ms) / 60_000);
 }
 
-const WEEK = 7 * 24 * 3600 * 1000;
+/** Scan step: no zone changes its offset twice within two weeks (Ramadan suspensions last a month). */
+const STEP = 14 * 24 * 3600 * 1000;
 
 /**
  * The offsets of `zone` from `from` to `to` (epoch ms). Zones change their
- * offset at most a few times a year, never twice within a week: the span is
- * walked a week at a time and each change is narrowed to the minute.
+ * offset at most a few times a year, never twice within two weeks: the span is
+ * walked two weeks at a time and each change is narrowed to the minute.
  */
 export function zoneTransitions(zone: string, from: number, to: number): ZoneTransitions {
   const initialOffset = offsetMinutes(zone, from);
   const transitions: { at: number; offset: number }[] = [];
   let current = initialOffset;
-  for (let t = from; t < to; t += WEEK) {
-    const end = Math.min(t + WEEK, to);
+  for (let t = from; t < to; t += STEP) {
+    const end = Math.min(t + STEP, to);
     const next = offsetMinutes(zone, end);
     if (next === current) continue;
     let lo = t;

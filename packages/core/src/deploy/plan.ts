@@ -56,6 +56,11 @@ function usedBy(resource: DesiredResource): string {
   return ` (used by step${steps.length === 1 ? "" : "s"} ${steps.map((s) => `'${s}'`).join(", ")})`;
 }
 
+/** The region an ARN names (a Lambda function may live in another region than the deploy). */
+function regionOf(name: string): string | undefined {
+  return name.startsWith("arn:") ? name.split(":")[3] || undefined : undefined;
+}
+
 function missingFix(resource: DesiredResource): string {
   switch (resource.type) {
     case "batch.jobQueue":
@@ -63,7 +68,7 @@ function missingFix(resource: DesiredResource): string {
     case "glue.job":
       return "create the Glue job, or give the step a `scriptLocation` so stepline creates the job";
     case "lambda.function":
-      return "deploy the function first, or fix the step's `functionName`";
+      return "deploy the function first (stepline only invokes it), or fix the step's `functionName` (a name, or an ARN naming its region and account)";
     default:
       return "create it first, or change the pipeline so it does not need it";
   }
@@ -82,7 +87,7 @@ export function buildPlan(input: PlanInput): Plan {
         problems.push(
           problem(
             "SL_DEPLOY_MISSING_RESOURCE",
-            `${typeWords(desired.type)} '${desired.name}'${usedBy(desired)} does not exist in ${input.region}`,
+            `${typeWords(desired.type)} '${desired.name}'${usedBy(desired)} does not exist in ${regionOf(desired.name) ?? input.region}`,
             missingFix(desired),
             { field: desired.key },
           ),
