@@ -1,6 +1,6 @@
 import { type BatchStepModel, type DesiredResource, type PipelineModel, testPipeline } from "@stepline/core";
 import { batchIntegration } from "@stepline/runners";
-import { driverFor } from "@stepline/runners/deploy";
+import { driverFor, KEPT_REVISIONS } from "@stepline/runners/deploy";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { MotoSetup } from "../helpers/moto.js";
 import { applyContext, desiredOf, integrationContext, motoAws, resetMoto, startDeployMoto } from "./setup.js";
@@ -90,7 +90,8 @@ describe("batch.jobDefinition on moto", () => {
     ]);
     const updated = await jobDefinitionDriver.update(ctx, v2, current as NonNullable<typeof current>, changes);
     expect(updated?.arn).toMatch(/:2$/);
-    expect(await activeRevisions(aws, v2.name)).toStrictEqual([2]);
+    // Revision 1 stays ACTIVE: a rollback to the previous state machine version submits to it.
+    expect(await activeRevisions(aws, v2.name)).toStrictEqual([1, 2]);
 
     const after = await jobDefinitionDriver.read(aws, v2);
     expect(after?.state?.revision).toBe(2);
@@ -121,8 +122,24 @@ describe("batch.jobDefinition on moto", () => {
     const changes = jobDefinitionDriver.diff(v1, current as NonNullable<typeof current>);
     expect(changes.map((c) => c.field)).toStrictEqual(["tags.stepline:hash"]);
     await jobDefinitionDriver.update(ctx, v1, current as NonNullable<typeof current>, changes);
-    expect(await activeRevisions(aws, v1.name)).toStrictEqual([2]);
+    expect(await activeRevisions(aws, v1.name)).toStrictEqual([1, 2]);
     const after = await jobDefinitionDriver.read(aws, v1);
     expect(jobDefinitionDriver.diff(v1, after as NonNullable<typeof after>)).toStrictEqual([]);
+  });
+
+  it(`keeps the newest ${KEPT_REVISIONS} owned revisions ACTIVE, deregisters older ones; delete deregisters all`, async () => {
+    const aws = motoAws(moto);
+    const ctx = applyContext(aws, PIPELINE);
+    let last: Awaited<ReturnType<typeof jobDefinitionDriver.read>>;
+    for (let image = 1; image <= KEPT_REVISIONS + 2; image++) {
+      const want = desiredFor(`registry.example/train:${image}`);
+      const current = await jobDefinitionDriver.read(aws, want);
+      if (current === undefined) await jobDefinitionDriver.create(ctx, want);
+      else await jobDefinitionDriver.update(ctx, want, current, jobDefinitionDriver.diff(want, current));
+      last = await jobDefinitionDriver.read(aws, want);
+    }
+    expect(await activeRevisions(aws, "nightly-train")).toStrictEqual([3, 4, 5, 6, 7]);
+    await jobDefinitionDriver.delete(ctx, last as NonNullable<typeof last>);
+    expect(await activeRevisions(aws, "nightly-train")).toStrictEqual([]);
   });
 });

@@ -30,25 +30,62 @@ export function motoAws(endpoint: string, region = REGION): AwsContext {
 }
 
 /**
+ * An empty zip archive (just its end-of-central-directory record): code
+ * enough for moto's CreateFunction, which stores it without unpacking.
+ */
+export const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
+
+/** A role `service` may assume (moto checks that Batch's and Lambda's roles exist). */
+async function createRole(aws: AwsContext, name: string, service: string): Promise<void> {
+  const iam = await aws.client("iam");
+  const { CreateRoleCommand } = await aws.sdk("iam");
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: name,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+      }),
+    }),
+  );
+}
+
+/**
+ * Lambda functions, by name (in the context's region) or ARN (in its
+ * region). moto needs an existing role and some code; it creates the
+ * function without Docker (only invoking would need it).
+ */
+export async function seedFunctions(aws: AwsContext, functions: readonly string[]): Promise<void> {
+  if (functions.length === 0) return;
+  await createRole(aws, "seeded-lambda", "lambda.amazonaws.com");
+  const { CreateFunctionCommand } = await aws.sdk("lambda");
+  for (const fn of functions) {
+    const arn = fn.startsWith("arn:") ? fn.split(":") : undefined;
+    const lambda = await aws.client("lambda", arn?.[3] ?? aws.region);
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: arn?.[6] ?? fn,
+        Role: `arn:aws:iam::${ACCOUNT}:role/seeded-lambda`,
+        Runtime: "python3.12",
+        Handler: "index.handler",
+        Code: { ZipFile: EMPTY_ZIP },
+      }),
+    );
+  }
+}
+
+/**
  * What the examples reference without creating: job queues (on an unmanaged
- * compute environment), Glue jobs, and the roles those need.
+ * compute environment), Glue jobs, Lambda functions, and the roles those need.
  */
 export async function seedReferences(
   aws: AwsContext,
   queues: readonly string[],
   glueJobs: readonly string[],
+  functions: readonly string[] = [],
 ): Promise<void> {
-  const iam = await aws.client("iam");
-  const iamSdk = await aws.sdk("iam");
-  await iam.send(
-    new iamSdk.CreateRoleCommand({
-      RoleName: "batch-service",
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "batch.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-    }),
-  );
+  await seedFunctions(aws, functions);
+  await createRole(aws, "batch-service", "batch.amazonaws.com");
   const batch = await aws.client("batch");
   const batchSdk = await aws.sdk("batch");
   const ce = await batch.send(
@@ -92,6 +129,14 @@ export const EXAMPLE_QUEUES = [
   "fixture-queue",
 ] as const;
 export const EXAMPLE_GLUE_JOBS = ["sessions-full-rebuild", "sessions-incremental-merge"] as const;
+/** The functions the examples invoke (nightly-etl and spot-training name them by ARN, in other regions). */
+export const NIGHTLY_ETL_FUNCTIONS = ["arn:aws:lambda:eu-west-1:123456789012:function:data-oncall-notify"] as const;
+export const EXAMPLE_FUNCTIONS = [
+  ...NIGHTLY_ETL_FUNCTIONS,
+  "clickstream-list-partitions",
+  "glue-catalog-refresh",
+  "arn:aws:lambda:us-west-2:123456789012:function:model-registry-register",
+] as const;
 
 /** Everything in the account that carries `stepline:pipeline` (or is a stepline schedule), by type. */
 export async function taggedLeft(aws: AwsContext): Promise<string[]> {

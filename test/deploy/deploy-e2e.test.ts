@@ -1,6 +1,16 @@
+import { pinnedRevisions } from "@stepline/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type MotoSetup, startMoto } from "../helpers/moto.js";
-import { ACCOUNT, EXAMPLE_GLUE_JOBS, EXAMPLE_QUEUES, motoAws, REGION, seedReferences, taggedLeft } from "./aws.js";
+import {
+  ACCOUNT,
+  EXAMPLE_FUNCTIONS,
+  EXAMPLE_GLUE_JOBS,
+  EXAMPLE_QUEUES,
+  motoAws,
+  REGION,
+  seedReferences,
+  taggedLeft,
+} from "./aws.js";
 import { editedCopy, onMoto, parsed } from "./cli.js";
 
 /**
@@ -32,10 +42,30 @@ afterAll(async () => {
 beforeEach(async (context) => {
   if (!moto.available) context.skip();
   await moto.reset();
-  await seedReferences(motoAws(moto.endpoint), EXAMPLE_QUEUES, EXAMPLE_GLUE_JOBS);
+  await seedReferences(motoAws(moto.endpoint), EXAMPLE_QUEUES, EXAMPLE_GLUE_JOBS, EXAMPLE_FUNCTIONS);
 });
 
 const run = (...args: string[]) => onMoto(moto.endpoint, args);
+
+/** The job definition revisions the version behind a state machine's `live` alias submits to, as Batch describes them. */
+async function liveJobDefinitions(aws: ReturnType<typeof motoAws>, machine: string) {
+  const sfn = await aws.client("sfn");
+  const sfnSdk = await aws.sdk("sfn");
+  const alias = await sfn.send(
+    new sfnSdk.DescribeStateMachineAliasCommand({
+      stateMachineAliasArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${machine}:live`,
+    }),
+  );
+  const version = await sfn.send(
+    new sfnSdk.DescribeStateMachineCommand({
+      stateMachineArn: alias.routingConfiguration?.[0]?.stateMachineVersionArn ?? "",
+    }),
+  );
+  const arns = pinnedRevisions(JSON.parse(version.definition ?? "null"));
+  const batch = await aws.client("batch");
+  const { DescribeJobDefinitionsCommand } = await aws.sdk("batch");
+  return (await batch.send(new DescribeJobDefinitionsCommand({ jobDefinitions: arns }))).jobDefinitions ?? [];
+}
 const ok = (r: { status: number | null; stdout: string; stderr: string }, code = 0) => {
   if (r.status !== code) throw new Error(`exit ${r.status} (expected ${code}):\n${r.stdout}\n${r.stderr}`);
 };
@@ -57,13 +87,17 @@ describe("stepline deploy on moto", () => {
       expect(json.changes).toBe(0);
       expect(json.calls.mutations).toBe(0);
       expect(json.actions.every((a) => a.action === "unchanged" || a.action === "referenced")).toBe(true);
+      // The Lambda functions the steps invoke were looked up (GetFunction), not assumed.
+      const functions = json.actions.filter((a) => a.type === "lambda.function");
+      expect(functions.length).toBeGreaterThan(0);
+      expect(functions.every((a) => a.action === "referenced")).toBe(true);
       const redeploy = run("deploy", file);
       ok(redeploy);
       expect(redeploy.stdout).toContain("nothing to do");
     }
   });
 
-  it("one changed image: plan names that job definition and the state machine; deploy; rollback", () => {
+  it("one changed image: plan names that job definition and the state machine; deploy; rollback", async () => {
     const file = "examples/spot-training/pipeline.ts";
     ok(run("deploy", file, "--yes"));
     const edited = editedCopy(
@@ -99,11 +133,52 @@ describe("stepline deploy on moto", () => {
         from: expect.stringMatching(/:demand-forecast-training:2$/),
         to: expect.stringMatching(/:demand-forecast-training:1$/),
       });
+      // What live runs now submits to a revision Batch can still run, with the old image.
+      const live = await liveJobDefinitions(motoAws(moto.endpoint), "demand-forecast-training");
+      const train = live.filter((d) => d.jobDefinitionName === "demand-forecast-training-train");
+      expect(train.map((d) => [d.jobDefinitionArn, d.status, d.containerProperties?.image])).toEqual([
+        [
+          `arn:aws:batch:${REGION}:${ACCOUNT}:job-definition/demand-forecast-training-train:1`,
+          "ACTIVE",
+          expect.stringMatching(/forecast-train:2\.4\.0-arm64$/),
+        ],
+      ]);
       // The code as written differs from what is live again: only the alias moves back.
       const after = parsed<PlanJson>(run("plan", edited.path, "--json"));
       expect(after.actions.filter((a) => a.action === "update").map((a) => a.type)).toEqual(["sfn.alias"]);
       ok(run("deploy", edited.path, "--yes"));
       ok(run("plan", edited.path));
+    } finally {
+      edited.cleanup();
+    }
+  });
+
+  it("rollback refuses, leaving live alone, when the previous version's job definition revision is INACTIVE", async () => {
+    const file = "examples/spot-training/pipeline.ts";
+    ok(run("deploy", file, "--yes"));
+    const edited = editedCopy(file, 'forecast-train:2.4.0-arm64"', 'forecast-train:2.5.0-arm64"');
+    try {
+      ok(run("deploy", edited.path, "--yes"));
+      // Revision 1 went away (deregistered by hand, or aged out of the revisions deploy keeps).
+      const aws = motoAws(moto.endpoint);
+      const batch = await aws.client("batch");
+      const { DeregisterJobDefinitionCommand } = await aws.sdk("batch");
+      const revision1 = `arn:aws:batch:${REGION}:${ACCOUNT}:job-definition/demand-forecast-training-train:1`;
+      await batch.send(new DeregisterJobDefinitionCommand({ jobDefinition: revision1 }));
+      const refused = run("rollback", edited.path);
+      ok(refused, 2);
+      expect(refused.stderr).toContain("SL_ROLLBACK_REVISION_INACTIVE");
+      expect(refused.stderr).toContain("demand-forecast-training-train:1");
+      expect(refused.stderr).toContain("stepline deploy");
+      expect(refused.stderr).not.toContain("    at ");
+      const sfn = await aws.client("sfn");
+      const { DescribeStateMachineAliasCommand } = await aws.sdk("sfn");
+      const alias = await sfn.send(
+        new DescribeStateMachineAliasCommand({
+          stateMachineAliasArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:demand-forecast-training:live`,
+        }),
+      );
+      expect(alias.routingConfiguration?.[0]?.stateMachineVersionArn).toMatch(/:demand-forecast-training:2$/);
     } finally {
       edited.cleanup();
     }

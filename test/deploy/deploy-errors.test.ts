@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stackFrame } from "../cli/run.js";
 import { type MotoSetup, startMoto } from "../helpers/moto.js";
-import { EXAMPLE_GLUE_JOBS, EXAMPLE_QUEUES, fakeCredentials, motoAws, seedReferences, taggedLeft } from "./aws.js";
+import {
+  EXAMPLE_FUNCTIONS,
+  EXAMPLE_GLUE_JOBS,
+  EXAMPLE_QUEUES,
+  fakeCredentials,
+  motoAws,
+  seedReferences,
+  taggedLeft,
+} from "./aws.js";
 import { cli, onMoto } from "./cli.js";
 
 /** Bad input to plan and deploy: each a clear `SL_…` message, no stack trace, exit 2, nothing created. */
@@ -44,7 +52,7 @@ describe("deploy: bad input", () => {
 
   it("a job queue that does not exist", async () => {
     // Everything but the queues the example submits to.
-    await seedReferences(motoAws(moto.endpoint), ["unrelated"], EXAMPLE_GLUE_JOBS);
+    await seedReferences(motoAws(moto.endpoint), ["unrelated"], EXAMPLE_GLUE_JOBS, EXAMPLE_FUNCTIONS);
     const r = onMoto(moto.endpoint, ["deploy", "examples/partition-fanout/pipeline.ts", "--yes"]);
     expectUserError(r, "SL_DEPLOY_MISSING_RESOURCE");
     expect(r.stderr).toContain(
@@ -52,6 +60,27 @@ describe("deploy: bad input", () => {
     );
     expect(r.stderr).toContain("deploy.compute");
     expect(await taggedLeft(motoAws(moto.endpoint))).toEqual([]);
+  });
+
+  it("a Lambda function that does not exist, by name and by ARN in another region", async () => {
+    // Every reference but one function of each example.
+    const functions = EXAMPLE_FUNCTIONS.filter(
+      (f) => f !== "glue-catalog-refresh" && !f.endsWith(":model-registry-register"),
+    );
+    await seedReferences(motoAws(moto.endpoint), EXAMPLE_QUEUES, EXAMPLE_GLUE_JOBS, functions);
+    const r = onMoto(moto.endpoint, ["deploy", "examples/partition-fanout/pipeline.ts", "--yes"]);
+    expectUserError(r, "SL_DEPLOY_MISSING_RESOURCE");
+    expect(r.stderr).toContain(
+      "Lambda function 'glue-catalog-refresh' (used by step 'refresh-catalog') does not exist in us-east-1",
+    );
+    expect(r.stderr).toContain("functionName");
+    expect(r.stderr).not.toContain("clickstream-list-partitions");
+    expect(await taggedLeft(motoAws(moto.endpoint))).toEqual([]);
+    const arn = onMoto(moto.endpoint, ["plan", "examples/spot-training/pipeline.ts"]);
+    expectUserError(arn, "SL_DEPLOY_MISSING_RESOURCE");
+    expect(arn.stderr).toContain(
+      "Lambda function 'arn:aws:lambda:us-west-2:123456789012:function:model-registry-register' (used by step 'register-model') does not exist in us-west-2",
+    );
   });
 
   it("no credentials", () => {
@@ -82,8 +111,8 @@ describe("deploy: bad input", () => {
     expectUserError(r, "SL_AWS_BAD_ENDPOINT");
   });
 
-  it("a referenced queue that exists: plan goes on", async () => {
-    await seedReferences(motoAws(moto.endpoint), EXAMPLE_QUEUES, EXAMPLE_GLUE_JOBS);
+  it("referenced queues and functions that exist: plan goes on", async () => {
+    await seedReferences(motoAws(moto.endpoint), EXAMPLE_QUEUES, EXAMPLE_GLUE_JOBS, EXAMPLE_FUNCTIONS);
     const r = onMoto(moto.endpoint, ["plan", "examples/partition-fanout/pipeline.ts"]);
     expect(r.status).toBe(3);
   });

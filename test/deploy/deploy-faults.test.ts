@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pipeline from "../../examples/nightly-etl/pipeline.js";
 import { type DeployOptions, deployPipeline, planPipeline } from "../../packages/cli/src/deploy/index.js";
 import { type MotoSetup, startMoto } from "../helpers/moto.js";
-import { fakeCredentials, motoAws, REGION, seedReferences } from "./aws.js";
+import { fakeCredentials, motoAws, NIGHTLY_ETL_FUNCTIONS, REGION, seedReferences } from "./aws.js";
 import { deployedState } from "./snapshot.js";
 
 /**
@@ -42,7 +42,7 @@ function options(moto: MotoSetup, hook?: DeployOptions["hook"]): DeployOptions {
 
 async function fresh(moto: MotoSetup): Promise<void> {
   await moto.reset();
-  await seedReferences(motoAws(moto.endpoint), QUEUES, []);
+  await seedReferences(motoAws(moto.endpoint), QUEUES, [], NIGHTLY_ETL_FUNCTIONS);
 }
 
 class Injected extends Error {

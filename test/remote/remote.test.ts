@@ -5,6 +5,7 @@ import { CreateStateMachineCommand, DeleteStateMachineCommand, SFNClient } from 
 import { sdkModules as awsSdk } from "@stepline/runners/deploy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Run, stackFrame, stepline } from "../cli/run.js";
+import { motoAws, seedFunctions } from "../deploy/aws.js";
 import { type MotoSetup, startMoto } from "../helpers/moto.js";
 
 /**
@@ -268,6 +269,7 @@ describe("stepline doctor on moto", () => {
         Command: { Name: "glueetl", ScriptLocation: "s3://b/x.py" },
       }),
     );
+    await seedFunctions(motoAws(moto.endpoint, region), ["doctor-notify"]);
   });
 
   it("passes with a role that trusts Step Functions and allows every action (wildcards)", (t) => {
@@ -280,7 +282,9 @@ describe("stepline doctor on moto", () => {
     expect(run.stdout).toContain("✓ state machine role trust: states.amazonaws.com may assume it");
     expect(run.stdout).toContain("✓ state machine role permissions: allows all 5 actions the pipeline needs");
     expect(run.stdout).toContain("✓ Glue job doctor-existing-job: exists");
-    expect(run.stdout).toContain("– Lambda functions: doctor-notify: not checked");
+    expect(run.stdout).toContain(
+      `✓ Lambda function doctor-notify: exists (arn:aws:lambda:${region}:123456789012:function:doctor-notify)`,
+    );
     expect(run.stdout).toContain("all checks passed");
   });
 
@@ -319,6 +323,25 @@ describe("stepline doctor on moto", () => {
     expect(foreign.status).toBe(1);
     expect(foreign.stdout).toContain("✗ state machine role: deploy.roles.stateMachine");
     expect(foreign.stdout).toContain("belongs to account 999999999999");
+  });
+
+  it("fails a Lambda function that does not exist, naming its steps and the fix", async (t) => {
+    if (!moto.available) t.skip();
+    const aws = motoAws(moto.endpoint, region);
+    const lambda = await aws.client("lambda");
+    const { DeleteFunctionCommand } = await aws.sdk("lambda");
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: "doctor-notify" }));
+    const run = cli(["doctor", file, "--pipeline", "good", "--region", region, "--json"], "us-east-1");
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    const checks = JSON.parse(run.stdout).checks as { name: string; status: string }[];
+    expect(checks.filter((c) => c.status === "fail")).toEqual([
+      {
+        name: "Lambda function doctor-notify",
+        status: "fail",
+        detail: "does not exist (used by 'notify')",
+        fix: expect.stringContaining("functionName"),
+      },
+    ]);
   });
 });
 

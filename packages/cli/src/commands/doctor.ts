@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
-import { type AwsFlags, awsOptions, connect } from "../remote/clients.js";
+import { type AwsFlags, awsFlags, connect } from "../deploy/connect.js";
 import { type Check, checkReferenced, checkRole } from "../remote/doctor.js";
 import { compileOptions, json, load, type PipelineFlags, printWarnings } from "./shared.js";
 
@@ -11,12 +11,12 @@ export function doctorCommand(program: Command, ctx: CommandContext, done: (code
   const command = program
     .command("doctor")
     .description(
-      "check an AWS account for a pipeline: credentials and region, the roles it passes (trust and permissions), the job queues and Glue jobs it references",
+      "check an AWS account for a pipeline: credentials and region, the roles it passes (trust and permissions), the job queues, Glue jobs and Lambda functions it references",
     )
     .argument("<pipeline>", "pipeline file (.ts, .js, .mjs or .json)")
     .option("--pipeline <name>", "the pipeline to check when the file exports several")
     .option("--json", "print the checks as JSON");
-  awsOptions(command).action(async (file: string, flags: DoctorFlags) => {
+  awsFlags(command).action(async (file: string, flags: DoctorFlags) => {
     ctx.json = flags.json === true;
     done(await doctor(file, flags, ctx));
   });
@@ -31,8 +31,7 @@ async function doctor(file: string, flags: DoctorFlags, ctx: CommandContext): Pr
   const { manifest } = result;
   const model = loaded.model;
 
-  const aws = await connect(flags, ctx);
-  const id = await aws.identity();
+  const { aws, identity: id } = await connect(flags, ctx.io.env);
   const target = { partition: id.partition, region: id.region, accountId: id.accountId };
   const checks: Check[] = [
     { name: "credentials", status: "ok", detail: `${id.arn} (account ${id.accountId})` },

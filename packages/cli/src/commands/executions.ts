@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "../context.js";
-import { type AwsFlags, awsOptions, connect } from "../remote/clients.js";
+import { type AwsFlags, awsFlags, connect, guarded } from "../deploy/connect.js";
 import { pipelineName } from "../remote/pipeline.js";
 import { deployedStateMachine } from "../remote/resolve.js";
 import { statusColor, table, when } from "../remote/table.js";
@@ -26,7 +26,7 @@ export function executionsCommand(program: Command, ctx: CommandContext, done: (
     .option("-n, --max <count>", "at most this many executions", count, 20)
     .option("--pipeline <name>", "the pipeline when the file exports several")
     .option("--json", "print JSON");
-  awsOptions(command).action(async (arg: string, flags: Omit<ExecutionsFlags, "n"> & { max: number }) => {
+  awsFlags(command).action(async (arg: string, flags: Omit<ExecutionsFlags, "n"> & { max: number }) => {
     ctx.json = flags.json === true;
     done(await executions(arg, { ...flags, n: flags.max }, ctx));
   });
@@ -40,9 +40,9 @@ function count(value: string): number {
 
 async function executions(arg: string, flags: ExecutionsFlags, ctx: CommandContext): Promise<number> {
   const pipeline = await pipelineName(arg, ctx, flags.pipeline);
-  const aws = await connect(flags, ctx);
+  const { aws } = await connect(flags, ctx.io.env);
   const machine = await deployedStateMachine(aws, pipeline);
-  const sfn = await aws.sfn();
+  const sfn = await aws.client("sfn");
   const { ListExecutionsCommand } = await aws.sdk("sfn");
   const found: {
     name: string;
@@ -54,7 +54,7 @@ async function executions(arg: string, flags: ExecutionsFlags, ctx: CommandConte
   }[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await aws.call(`listing the executions of ${pipeline}`, () =>
+    const page = await guarded(aws, `listing the executions of ${pipeline}`, () =>
       sfn.send(
         new ListExecutionsCommand({
           stateMachineArn: machine,

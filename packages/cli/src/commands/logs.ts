@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import type { CommandContext } from "../context.js";
-import { type AwsFlags, awsOptions } from "../remote/clients.js";
+import { type AwsFlags, awsFlags } from "../deploy/connect.js";
 import { runError } from "../run/errors.js";
 import { readLog, stepLogs } from "../run/logs.js";
 import { findRun } from "../run/store.js";
@@ -24,7 +24,7 @@ export function logsCommand(program: Command, ctx: CommandContext, done: (code: 
       "--remote",
       "read an execution on AWS: <run-id> is then an execution ARN, or a pipeline file or name for its latest execution",
     );
-  awsOptions(command).action(
+  awsFlags(command).action(
     async (id: string, step: string | undefined, flags: AwsFlags & { attempt?: number; remote?: boolean }) => {
       if (flags.remote === true || id.startsWith("arn:")) {
         const { remoteLogs } = await import("../remote/logs.js");

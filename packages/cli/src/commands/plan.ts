@@ -40,7 +40,6 @@ async function runPlan(file: string, flags: DeployFlags, ctx: CommandContext): P
         region: connection.identity.region,
         changes: pending.length,
         actions: actionsJson(plan.actions),
-        unchecked: deployPlan.unchecked,
         calls: {
           reads: connection.aws.calls.reads,
           mutations: connection.aws.calls.mutations,
@@ -55,14 +54,6 @@ async function runPlan(file: string, flags: DeployFlags, ctx: CommandContext): P
   lines.push(...renderActions(plan.actions, ctx.out));
   if (pending.length === 0) lines.push(`  ${green("nothing to do")}: everything is as the pipeline says`);
   lines.push(`${countLine(plan.actions)}`);
-  if (deployPlan.unchecked.length > 0) {
-    const { typeWords } = await import("@stepline/core");
-    const named = deployPlan.unchecked.map((key) => {
-      const at = key.indexOf(":");
-      return `${typeWords(key.slice(0, at))} ${key.slice(at + 1)}`;
-    });
-    lines.push(dim(`referenced, not checked (deploy has no client for them): ${named.join(", ")}`));
-  }
   lines.push(dim(callsLine(connection.aws.calls)));
   ctx.io.stdout.write(`${lines.join("\n")}\n`);
   return code;

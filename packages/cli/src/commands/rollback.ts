@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { type DeployFlags, whereLine } from "../deploy/command.js";
-import { awsFlags, connect } from "../deploy/connect.js";
-import { guarded } from "../deploy/plan.js";
+import { awsFlags, connect, guarded } from "../deploy/connect.js";
 import { json, load } from "./shared.js";
 
 export function rollbackCommand(program: Command, ctx: CommandContext, done: (code: number) => void): void {

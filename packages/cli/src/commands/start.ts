@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../context.js";
+import { type AwsFlags, awsFlags, connect, guarded } from "../deploy/connect.js";
 import { aliasArn, executionName, stateMachineArn } from "../remote/arns.js";
-import { type AwsFlags, awsOptions, connect, errorName } from "../remote/clients.js";
 import { remoteError } from "../remote/errors.js";
 import { describeExecution, executionHistory } from "../remote/execution.js";
 import { stepRows } from "../remote/history.js";
@@ -38,7 +38,7 @@ export function startCommand(program: Command, ctx: CommandContext, done: (code:
     .option("--pipeline <name>", "the pipeline to start when the file exports several")
     .option("--json", "print JSON");
   command.addOption(new Option("--poll-ms <ms>", "milliseconds between polls with --wait").default("2000").hideHelp());
-  awsOptions(command).action(async (arg: string, flags: StartFlags) => {
+  awsFlags(command).action(async (arg: string, flags: StartFlags) => {
     ctx.json = flags.json === true;
     done(await start(arg, flags, ctx));
   });
@@ -55,12 +55,12 @@ async function start(arg: string, flags: StartFlags, ctx: CommandContext): Promi
     );
   }
   const pipeline = await pipelineName(arg, ctx, flags.pipeline);
-  const aws = await connect(flags, ctx);
-  const id = await aws.identity();
+  const { aws, identity: id } = await connect(flags, ctx.io.env);
   const target = flags.latest === true ? stateMachineArn(id, pipeline) : aliasArn(id, pipeline, "live");
-  const sfn = await aws.sfn();
+  const sfn = await aws.client("sfn");
   const { StartExecutionCommand, DescribeStateMachineCommand } = await aws.sdk("sfn");
-  const started = await aws.call(`starting ${target}`, () =>
+  const { errorName } = await import("@stepline/runners/deploy");
+  const started = await guarded(aws, `starting ${target}`, () =>
     sfn
       .send(new StartExecutionCommand({ stateMachineArn: target, name, input: JSON.stringify(input) }))
       .catch(async (error: unknown) => {

@@ -1,6 +1,6 @@
 import type { DesiredResource, PlanAction } from "@stepline/core";
 import type { ApplyContext, AwsContext, DriverOutput } from "@stepline/runners/deploy";
-import { guarded } from "./plan.js";
+import { guarded } from "./connect.js";
 
 /** What happened to each pending action. */
 export interface ApplyReport {

@@ -85,3 +85,21 @@ export async function connect(flags: AwsFlags, env: Io["env"], extras: ConnectEx
   });
   return { aws, identity: await aws.identity() };
 }
+
+/**
+ * Runs AWS calls; an SDK error becomes an `SL_AWS_*` problem (credentials,
+ * region, access: exit 2) saying "… while <doing>". Every command that
+ * talks to AWS goes through here.
+ */
+export async function guarded<T>(aws: AwsContext, doing: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const { awsError } = await import("@stepline/runners/deploy");
+    throw await awsError(error, doing, {
+      region: aws.region,
+      ...(aws.options.profile === undefined ? {} : { profile: aws.options.profile }),
+      ...(aws.options.endpoint === undefined ? {} : { endpoint: aws.options.endpoint }),
+    });
+  }
+}

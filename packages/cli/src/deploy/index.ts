@@ -11,7 +11,7 @@ import { type DeployPlan, type PlanOptions, readPlan } from "./plan.js";
  */
 
 export { type ApplyReport, applyActions } from "./apply.js";
-export { type AwsFlags, awsFlags, type ConnectExtras, type Connection, connect } from "./connect.js";
+export { type AwsFlags, awsFlags, type ConnectExtras, type Connection, connect, guarded } from "./connect.js";
 export { destroyActions } from "./destroy.js";
 export { type DeployPlan, readOwned, readPlan } from "./plan.js";
 

@@ -1,5 +1,6 @@
 import type { CompiledPipeline, CurrentResource, DesiredResource, PipelineModel, Plan } from "@stepline/core";
 import type { AwsContext, AwsIdentity, ResourceDriver } from "@stepline/runners/deploy";
+import { guarded } from "./connect.js";
 
 /** Options of {@link readPlan}. */
 export interface PlanOptions {
@@ -12,8 +13,6 @@ export interface DeployPlan {
   readonly plan: Plan;
   readonly desired: readonly DesiredResource[];
   readonly identity: AwsIdentity;
-  /** Referenced resources stepline cannot check (no driver), by key. */
-  readonly unchecked: readonly string[];
   /** Job definition name → the revision ARN the state machine pins (those that stay as they are). */
   readonly revisions: ReadonlyMap<string, string>;
 }
@@ -30,20 +29,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return out;
-}
-
-/** Wraps a driver call so its SDK errors become stepline problems naming what was being done. */
-export async function guarded<T>(aws: AwsContext, doing: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    const { awsError } = await import("@stepline/runners/deploy");
-    throw await awsError(error, doing, {
-      region: aws.region,
-      ...(aws.options.profile === undefined ? {} : { profile: aws.options.profile }),
-      ...(aws.options.endpoint === undefined ? {} : { endpoint: aws.options.endpoint }),
-    });
-  }
 }
 
 /** Everything tagged for the pipeline, from every driver (per service, by name convention and tags). */
@@ -71,28 +56,21 @@ export async function readPlan(
   options: PlanOptions = {},
 ): Promise<DeployPlan> {
   const core = await import("@stepline/core");
-  const { findDriver } = await import("@stepline/runners/deploy");
+  const { driverFor } = await import("@stepline/runners/deploy");
   const concurrency = options.concurrency ?? 6;
   const unpinned = core.desiredResources(compiled, model, identity);
   core.checkDesired(unpinned);
-  const unchecked: string[] = [];
-  const reads = await mapLimit(unpinned, concurrency, async (d) => {
-    const driver = findDriver(d.type);
-    if (driver === undefined) {
-      if (d.managed) throw core.internalError(`no deploy driver for ${d.key}`);
-      // Referenced, and stepline has no client for it (Lambda): assumed to exist.
-      unchecked.push(d.key);
-      return { key: d.key, type: d.type, name: d.name, properties: {}, tags: {} } satisfies CurrentResource;
-    }
-    return guarded(aws, `reading ${core.typeWords(d.type)} '${d.name}'`, () => driver.read(aws, d));
-  });
+  // Referenced resources too (queues, Glue jobs, Lambda functions): a missing one is a plan problem.
+  const reads = await mapLimit(unpinned, concurrency, (d) =>
+    guarded(aws, `reading ${core.typeWords(d.type)} '${d.name}'`, () => driverFor(d.type).read(aws, d)),
+  );
   const current = new Map(unpinned.map((d, i) => [d.key, reads[i]]));
   // Job definitions that keep their revision: the state machine pins it.
   const revisions = new Map<string, string>();
   for (const d of unpinned) {
     const have = current.get(d.key);
     if (d.type !== "batch.jobDefinition" || !d.managed || have?.arn === undefined) continue;
-    const changes = findDriver(d.type)?.diff(d, have) ?? [];
+    const changes = driverFor(d.type).diff(d, have);
     if (changes.every((c) => c.field === "tags" || c.field.startsWith("tags."))) revisions.set(d.name, have.arn);
   }
   const desired = core.pinJobDefinitions(unpinned, revisions);
@@ -103,7 +81,7 @@ export async function readPlan(
     desired,
     current,
     owned,
-    diff: (d, c) => findDriver(d.type)?.diff(d, c) ?? [],
+    diff: (d, c) => driverFor(d.type).diff(d, c),
   });
-  return { plan, desired, identity, unchecked: unchecked.sort(), revisions };
+  return { plan, desired, identity, revisions };
 }

@@ -1,4 +1,4 @@
-import type { AwsIdentity } from "./clients.js";
+import type { AwsIdentity } from "@stepline/runners/deploy";
 
 /** ARNs of Step Functions resources, from the names stepline gives them. */
 

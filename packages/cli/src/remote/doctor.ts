@@ -1,5 +1,6 @@
 import type { DeployTarget, IamStatement, Manifest, PipelineModel } from "@stepline/core";
-import { type Aws, errorName } from "./clients.js";
+import type { AwsContext } from "@stepline/runners/deploy";
+import { guarded } from "../deploy/connect.js";
 import { evaluate, type PolicyDocument, parsePolicy, trusts } from "./policy.js";
 
 /** One line of `stepline doctor`. */
@@ -17,7 +18,7 @@ const fail = (name: string, detail: string, fix: string): Check => ({ name, stat
 
 /** A role the user passed: exists, trusts the service, and its policies allow every statement. */
 export async function checkRole(
-  aws: Aws,
+  aws: AwsContext,
   label: string,
   field: string,
   value: string,
@@ -35,11 +36,12 @@ export async function checkRole(
     return [fail(label, p?.message ?? error.message, p?.fix ?? "")];
   }
   const roleName = arn.slice(arn.lastIndexOf("/") + 1);
-  const iam = await aws.iam();
+  const iam = await aws.client("iam");
   const sdk = await aws.sdk("iam");
-  const role = await aws.call(`reading role ${roleName}`, () =>
+  const { isError } = await import("@stepline/runners/deploy");
+  const role = await guarded(aws, `reading role ${roleName}`, () =>
     iam.send(new sdk.GetRoleCommand({ RoleName: roleName })).catch((error: unknown) => {
-      if (errorName(error) === "NoSuchEntityException") return undefined;
+      if (isError(error, "NoSuchEntityException")) return undefined;
       throw error;
     }),
   );
@@ -122,7 +124,7 @@ type Missing =
  * inline and attached policies.
  */
 async function missingPermissions(
-  aws: Aws,
+  aws: AwsContext,
   arn: string,
   roleName: string,
   statements: readonly { Action: string[]; Resource: string[] }[],
@@ -151,11 +153,11 @@ async function missingPermissions(
 }
 
 async function simulate(
-  aws: Aws,
+  aws: AwsContext,
   arn: string,
   statements: readonly { Action: string[]; Resource: string[] }[],
 ): Promise<[string, string][]> {
-  const iam = await aws.iam();
+  const iam = await aws.client("iam");
   const { SimulatePrincipalPolicyCommand } = await aws.sdk("iam");
   const pairs: [string, string][] = [];
   for (const s of statements) {
@@ -186,8 +188,8 @@ async function simulate(
   return pairs;
 }
 
-async function rolePolicies(aws: Aws, roleName: string): Promise<PolicyDocument[]> {
-  const iam = await aws.iam();
+async function rolePolicies(aws: AwsContext, roleName: string): Promise<PolicyDocument[]> {
+  const iam = await aws.client("iam");
   const sdk = await aws.sdk("iam");
   const documents: PolicyDocument[] = [];
   const inline = await iam.send(new sdk.ListRolePoliciesCommand({ RoleName: roleName }));
@@ -207,16 +209,16 @@ async function rolePolicies(aws: Aws, roleName: string): Promise<PolicyDocument[
   return documents;
 }
 
-/** Job queues and Glue jobs the pipeline references (not created by deploy) exist and are usable. */
-export async function checkReferenced(aws: Aws, manifest: Manifest, model: PipelineModel): Promise<Check[]> {
+/** Job queues, Glue jobs and Lambda functions the pipeline references (not created by deploy) exist and are usable. */
+export async function checkReferenced(aws: AwsContext, manifest: Manifest, model: PipelineModel): Promise<Check[]> {
   const checks: Check[] = [];
   const queues = manifest.resources.filter((r) => r.type === "batch.jobQueue" && !r.managed).map((r) => r.name);
   if (queues.length > 0 && model.deploy?.compute !== undefined) {
     checks.push(skip("job queues", `${queues.join(", ")}: created by \`stepline deploy\` (deploy.compute)`));
   } else if (queues.length > 0) {
-    const batch = await aws.batch();
+    const batch = await aws.client("batch");
     const { DescribeJobQueuesCommand } = await aws.sdk("batch");
-    const found = await aws.call("describing the job queues", () =>
+    const found = await guarded(aws, "describing the job queues", () =>
       batch.send(new DescribeJobQueuesCommand({ jobQueues: queues })),
     );
     for (const name of queues) {
@@ -244,12 +246,13 @@ export async function checkReferenced(aws: Aws, manifest: Manifest, model: Pipel
   }
   const glueJobs = manifest.resources.filter((r) => r.type === "glue.job" && !r.managed).map((r) => r.name);
   if (glueJobs.length > 0) {
-    const glue = await aws.glue();
+    const glue = await aws.client("glue");
     const { GetJobCommand } = await aws.sdk("glue");
+    const { isError } = await import("@stepline/runners/deploy");
     for (const name of glueJobs) {
-      const job = await aws.call(`reading Glue job ${name}`, () =>
+      const job = await guarded(aws, `reading Glue job ${name}`, () =>
         glue.send(new GetJobCommand({ JobName: name })).catch((error: unknown) => {
-          if (errorName(error) === "EntityNotFoundException") return undefined;
+          if (isError(error, "EntityNotFoundException")) return undefined;
           throw error;
         }),
       );
@@ -264,14 +267,29 @@ export async function checkReferenced(aws: Aws, manifest: Manifest, model: Pipel
       );
     }
   }
-  const functions = manifest.resources.filter((r) => r.type === "lambda.function").map((r) => r.name);
+  const functions = manifest.resources.filter((r) => r.type === "lambda.function");
   if (functions.length > 0) {
-    checks.push(
-      skip(
-        "Lambda functions",
-        `${functions.join(", ")}: not checked (stepline does not ship the Lambda client yet); check with \`aws lambda get-function --function-name <name>\``,
-      ),
-    );
+    const { readFunction } = await import("@stepline/runners/deploy");
+    for (const { name, usedBy } of functions) {
+      // The same GetFunction as plan and deploy (in the region an ARN names).
+      const found = await guarded(aws, `reading Lambda function ${name}`, () => readFunction(aws, name));
+      const steps = usedBy.length === 0 ? "" : ` (used by ${usedBy.map((s) => `'${s}'`).join(", ")})`;
+      checks.push(
+        found === undefined
+          ? fail(
+              `Lambda function ${name}`,
+              `does not exist${steps}`,
+              "deploy the function first (stepline only invokes it), or fix the step's `functionName`",
+            )
+          : found.State === "Failed" || found.State === "Inactive"
+            ? fail(
+                `Lambda function ${name}`,
+                `is ${found.State}${found.StateReason ? ` (${found.StateReason})` : ""}`,
+                "fix or redeploy the function; Lambda refuses to invoke it until it is Active",
+              )
+            : ok(`Lambda function ${name}`, `exists${found.FunctionArn ? ` (${found.FunctionArn})` : ""}`),
+      );
+    }
   }
   return checks;
 }

@@ -1,6 +1,6 @@
 import type { HistoryEvent } from "@stepline/core";
-import type { Aws } from "./clients.js";
-import { errorName } from "./clients.js";
+import type { AwsContext } from "@stepline/runners/deploy";
+import { guarded } from "../deploy/connect.js";
 import { remoteError } from "./errors.js";
 
 /** DescribeExecution, with dates as ISO strings. */
@@ -17,15 +17,16 @@ export interface ExecutionInfo {
   readonly cause?: string;
 }
 
-export async function describeExecution(aws: Aws, executionArn: string): Promise<ExecutionInfo> {
-  const sfn = await aws.sfn();
+export async function describeExecution(aws: AwsContext, executionArn: string): Promise<ExecutionInfo> {
+  const sfn = await aws.client("sfn");
   const { DescribeExecutionCommand } = await aws.sdk("sfn");
-  const d = await aws.call(`reading execution ${executionArn}`, () =>
+  const d = await guarded(aws, `reading execution ${executionArn}`, () =>
     sfn.send(new DescribeExecutionCommand({ executionArn })).catch(async (error: unknown) => {
-      if (errorName(error) === "ExecutionDoesNotExist" || errorName(error) === "InvalidArn") {
+      const { isError } = await import("@stepline/runners/deploy");
+      if (isError(error, "ExecutionDoesNotExist", "InvalidArn")) {
         throw await remoteError(
           "SL_REMOTE_NO_EXECUTION",
-          `No execution ${executionArn}${aws.flags.region === undefined ? "" : ` in ${aws.flags.region}`}.`,
+          `No execution ${executionArn} in ${aws.region}.`,
           "List the pipeline's executions with `stepline executions <pipeline>`; check --region and the account.",
         );
       }
@@ -47,13 +48,13 @@ export async function describeExecution(aws: Aws, executionArn: string): Promise
 }
 
 /** The whole history, oldest first (GetExecutionHistory pages of 1,000; ≤ 25,000 events). */
-export async function executionHistory(aws: Aws, executionArn: string): Promise<HistoryEvent[]> {
-  const sfn = await aws.sfn();
+export async function executionHistory(aws: AwsContext, executionArn: string): Promise<HistoryEvent[]> {
+  const sfn = await aws.client("sfn");
   const { GetExecutionHistoryCommand } = await aws.sdk("sfn");
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await aws.call(`reading the history of ${executionArn}`, () =>
+    const page = await guarded(aws, `reading the history of ${executionArn}`, () =>
       sfn.send(
         new GetExecutionHistoryCommand({
           executionArn,

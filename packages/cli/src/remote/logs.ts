@@ -1,6 +1,7 @@
+import type { AwsContext } from "@stepline/runners/deploy";
 import type { CommandContext } from "../context.js";
+import { type AwsFlags, connect, guarded } from "../deploy/connect.js";
 import { BATCH_LOG_GROUP, type BatchJobRef, batchJobs, jobStreams } from "./batch-logs.js";
-import { type Aws, type AwsFlags, connect, errorName } from "./clients.js";
 import { remoteError } from "./errors.js";
 import { executionHistory } from "./execution.js";
 import { type StateVisit, stateVisits } from "./history.js";
@@ -22,7 +23,7 @@ export async function remoteLogs(
   flags: AwsFlags,
   ctx: CommandContext,
 ): Promise<number> {
-  const aws = await connect(withArnRegion(arg, flags), ctx);
+  const { aws } = await connect(withArnRegion(arg, flags), ctx.io.env);
   const executionArn = await executionArnOf(arg, aws, ctx);
   const visits = stateVisits(await executionHistory(aws, executionArn));
   let jobs = batchJobs(visits);
@@ -98,14 +99,14 @@ async function noJobs(step: string, visits: readonly StateVisit[], jobs: readonl
 }
 
 /** Fills in the streams the history does not have (running jobs, `submitJob` without `.sync`). */
-async function describe(aws: Aws, jobs: readonly BatchJobRef[]): Promise<Job[]> {
+async function describe(aws: AwsContext, jobs: readonly BatchJobRef[]): Promise<Job[]> {
   const missing = [...new Set(jobs.filter((j) => j.streams.length === 0 && j.jobId).map((j) => j.jobId as string))];
   if (missing.length === 0) return [...jobs];
-  const batch = await aws.batch();
+  const batch = await aws.client("batch");
   const { DescribeJobsCommand } = await aws.sdk("batch");
   const found = new Map<string, { streams: string[]; logGroup?: string; status?: string }>();
   for (let i = 0; i < missing.length; i += 100) {
-    const page = await aws.call("describing the execution's Batch jobs", () =>
+    const page = await guarded(aws, "describing the execution's Batch jobs", () =>
       batch.send(new DescribeJobsCommand({ jobs: missing.slice(i, i + 100) })),
     );
     for (const job of page.jobs ?? []) {
@@ -126,13 +127,13 @@ async function describe(aws: Aws, jobs: readonly BatchJobRef[]): Promise<Job[]> 
 }
 
 /** Every event of a stream, oldest first; `undefined` when the stream (or group) does not exist. */
-async function logEvents(aws: Aws, logGroupName: string, logStreamName: string): Promise<string[] | undefined> {
-  const logs = await aws.logs();
+async function logEvents(aws: AwsContext, logGroupName: string, logStreamName: string): Promise<string[] | undefined> {
+  const logs = await aws.client("logs");
   const { GetLogEventsCommand } = await aws.sdk("logs");
   const lines: string[] = [];
   let token: string | undefined;
   for (;;) {
-    const page = await aws.call(`reading log stream ${logStreamName}`, () =>
+    const page = await guarded(aws, `reading log stream ${logStreamName}`, () =>
       logs
         .send(
           new GetLogEventsCommand({
@@ -142,8 +143,9 @@ async function logEvents(aws: Aws, logGroupName: string, logStreamName: string):
             ...(token === undefined ? {} : { nextToken: token }),
           }),
         )
-        .catch((error: unknown) => {
-          if (errorName(error) === "ResourceNotFoundException") return undefined;
+        .catch(async (error: unknown) => {
+          const { isError } = await import("@stepline/runners/deploy");
+          if (isError(error, "ResourceNotFoundException")) return undefined;
           throw error;
         }),
     );

@@ -1,18 +1,20 @@
+import type { AwsContext } from "@stepline/runners/deploy";
 import type { CommandContext } from "../context.js";
+import { type AwsFlags, guarded } from "../deploy/connect.js";
 import { parseExecutionArn, stateMachineArn } from "./arns.js";
-import { type Aws, type AwsFlags, errorName } from "./clients.js";
 import { remoteError } from "./errors.js";
 import { pipelineName } from "./pipeline.js";
 
 /** The state machine of a deployed pipeline; a clear error when it is not deployed there. */
-export async function deployedStateMachine(aws: Aws, pipeline: string): Promise<string> {
+export async function deployedStateMachine(aws: AwsContext, pipeline: string): Promise<string> {
   const id = await aws.identity();
   const arn = stateMachineArn(id, pipeline);
-  const sfn = await aws.sfn();
+  const sfn = await aws.client("sfn");
   const { DescribeStateMachineCommand } = await aws.sdk("sfn");
-  await aws.call(`reading state machine ${pipeline}`, () =>
+  await guarded(aws, `reading state machine ${pipeline}`, () =>
     sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })).catch(async (error: unknown) => {
-      if (errorName(error) === "StateMachineDoesNotExist") throw await notDeployed(pipeline, id.region, id.accountId);
+      const { isError } = await import("@stepline/runners/deploy");
+      if (isError(error, "StateMachineDoesNotExist")) throw await notDeployed(pipeline, id.region, id.accountId);
       throw error;
     }),
   );
@@ -31,7 +33,7 @@ export function notDeployed(pipeline: string, region: string, account: string) {
  * An execution ARN as given, or — for a pipeline file or name — the ARN of
  * that pipeline's most recent execution.
  */
-export async function executionArnOf(arg: string, aws: Aws, ctx: CommandContext): Promise<string> {
+export async function executionArnOf(arg: string, aws: AwsContext, ctx: CommandContext): Promise<string> {
   if (arg.startsWith("arn:")) {
     if (!/^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/.test(arg)) {
       throw await remoteError(
@@ -44,9 +46,9 @@ export async function executionArnOf(arg: string, aws: Aws, ctx: CommandContext)
   }
   const pipeline = await pipelineName(arg, ctx);
   const machine = await deployedStateMachine(aws, pipeline);
-  const sfn = await aws.sfn();
+  const sfn = await aws.client("sfn");
   const { ListExecutionsCommand } = await aws.sdk("sfn");
-  const page = await aws.call(`listing the executions of ${pipeline}`, () =>
+  const page = await guarded(aws, `listing the executions of ${pipeline}`, () =>
     sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, maxResults: 100 })),
   );
   const latest = [...(page.executions ?? [])].sort(

@@ -8,7 +8,7 @@ import { contentHash, TAG_HASH, TAG_PIPELINE } from "./contract.js";
 import { desiredResources, logGroupName } from "./desired.js";
 import { diffProperties } from "./diff.js";
 import { applyOrder, destroyOrder } from "./order.js";
-import { NEW_REVISION, pinJobDefinitions } from "./pin.js";
+import { NEW_REVISION, pinJobDefinitions, pinnedRevisions } from "./pin.js";
 import { buildPlan, pendingActions } from "./plan.js";
 
 const target: DeployTarget = { partition: "aws", region: "eu-west-1", accountId: "111122223333" };
@@ -144,6 +144,26 @@ describe("buildPlan", () => {
     ]);
   });
 
+  it("a missing Lambda function given by ARN is looked for in its own region, with the fix", () => {
+    const fn: DesiredResource = {
+      ...queue,
+      key: "lambda.function:arn:aws:lambda:us-west-2:123456789012:function:f",
+      type: "lambda.function",
+      name: "arn:aws:lambda:us-west-2:123456789012:function:f",
+      properties: { FunctionName: "arn:aws:lambda:us-west-2:123456789012:function:f" },
+      usedBy: ["notify"],
+    };
+    const plan = buildPlan({ pipeline: "p", region: "eu-west-1", desired: [fn], current: new Map(), owned: [], diff });
+    expect(plan.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        "SL_DEPLOY_MISSING_RESOURCE",
+        "Lambda function 'arn:aws:lambda:us-west-2:123456789012:function:f' (used by step 'notify') does not exist in us-west-2",
+      ],
+    ]);
+    expect(plan.problems[0]?.fix).toContain("functionName");
+    expect(plan.actions).toEqual([]);
+  });
+
   it("unchanged, updated with the changed fields, orphans deleted, foreign resources refused", () => {
     const changed = { ...machine.properties, roleArn: "arn:aws:iam::111122223333:role/old" };
     const all = new Map(desired.map((d) => [d.key, current(d)]));
@@ -253,5 +273,23 @@ describe("diff, order and pinning", () => {
       ]),
     );
     expect(JSON.stringify(again[2]?.properties.definition)).toContain('"arn:jd-b:1"');
+  });
+
+  it("lists the job definition revisions a definition submits to (what a rollback needs ACTIVE)", () => {
+    const arn = (n: number) => `arn:aws:batch:eu-west-1:123456789012:job-definition/p-train:${n}`;
+    const definition = {
+      States: {
+        a: { Parameters: { JobDefinition: arn(3) } },
+        m: {
+          ItemProcessor: {
+            States: { b: { Arguments: { JobDefinition: arn(3) } }, c: { Parameters: { JobDefinition: arn(1) } } },
+          },
+        },
+        byName: { Parameters: { JobDefinition: "users-own-definition" } },
+        unpinned: { Parameters: { JobDefinition: "arn:aws:batch:eu-west-1:123456789012:job-definition/x" } },
+      },
+    };
+    expect(pinnedRevisions(definition)).toStrictEqual([arn(1), arn(3)]);
+    expect(pinnedRevisions(null)).toStrictEqual([]);
   });
 });

@@ -52,3 +52,26 @@ export function pinJobDefinitions(
     return { ...d, properties, hash: contentHash(properties) };
   });
 }
+
+/** A job definition revision ARN: `arn:…:batch:…:job-definition/<name>:<revision>`. */
+const REVISION_ARN = /^arn:[\w-]+:batch:[\w-]+:\d{12}:job-definition\/[^:]+:\d+$/;
+
+/**
+ * The job definition revisions a state machine definition submits to (the
+ * `JobDefinition` fields holding a revision ARN), sorted, each once: what a
+ * version needs ACTIVE to run.
+ */
+export function pinnedRevisions(definition: JsonValue): string[] {
+  const found = new Set<string>();
+  const walk = (value: JsonValue): void => {
+    if (Array.isArray(value)) for (const v of value) walk(v);
+    else if (value !== null && typeof value === "object") {
+      for (const [key, v] of Object.entries(value as { readonly [key: string]: JsonValue })) {
+        if (key === "JobDefinition" && typeof v === "string" && REVISION_ARN.test(v)) found.add(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(definition);
+  return [...found].sort();
+}

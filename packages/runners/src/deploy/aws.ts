@@ -4,6 +4,7 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { GlueClient } from "@aws-sdk/client-glue";
 import type { IAMClient } from "@aws-sdk/client-iam";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { STSClient } from "@aws-sdk/client-sts";
@@ -25,6 +26,7 @@ export interface SdkModules {
   events(): Promise<typeof import("@aws-sdk/client-eventbridge")>;
   glue(): Promise<typeof import("@aws-sdk/client-glue")>;
   iam(): Promise<typeof import("@aws-sdk/client-iam")>;
+  lambda(): Promise<typeof import("@aws-sdk/client-lambda")>;
   logs(): Promise<typeof import("@aws-sdk/client-cloudwatch-logs")>;
   scheduler(): Promise<typeof import("@aws-sdk/client-scheduler")>;
   sfn(): Promise<typeof import("@aws-sdk/client-sfn")>;
@@ -51,6 +53,7 @@ export const sdkModules: SdkModules = {
   events: interop(() => import("@aws-sdk/client-eventbridge")),
   glue: interop(() => import("@aws-sdk/client-glue")),
   iam: interop(() => import("@aws-sdk/client-iam")),
+  lambda: interop(() => import("@aws-sdk/client-lambda")),
   logs: interop(() => import("@aws-sdk/client-cloudwatch-logs")),
   scheduler: interop(() => import("@aws-sdk/client-scheduler")),
   sfn: interop(() => import("@aws-sdk/client-sfn")),
@@ -67,6 +70,7 @@ export interface ServiceClients {
   events: EventBridgeClient;
   glue: GlueClient;
   iam: IAMClient;
+  lambda: LambdaClient;
   logs: CloudWatchLogsClient;
   scheduler: SchedulerClient;
   sfn: SFNClient;
@@ -79,6 +83,7 @@ const CLIENT_CLASS: { readonly [K in ServiceName]: string } = {
   events: "EventBridgeClient",
   glue: "GlueClient",
   iam: "IAMClient",
+  lambda: "LambdaClient",
   logs: "CloudWatchLogsClient",
   scheduler: "SchedulerClient",
   sfn: "SFNClient",

@@ -1,6 +1,6 @@
 import { computeEnvironmentDriver } from "./batch/compute-environment.js";
 import { instanceProfileDriver } from "./batch/instance-profile.js";
-import { jobDefinitionDriver } from "./batch/job-definition.js";
+import { inactiveRevisions, jobDefinitionDriver, KEPT_REVISIONS } from "./batch/job-definition.js";
 import { jobQueueDriver } from "./batch/job-queue.js";
 import type { ResourceDriver } from "./driver.js";
 
@@ -16,4 +16,11 @@ export const batchDrivers: ResourceDriver[] = [
   jobDefinitionDriver,
 ];
 
-export { computeEnvironmentDriver, instanceProfileDriver, jobDefinitionDriver, jobQueueDriver };
+export {
+  computeEnvironmentDriver,
+  inactiveRevisions,
+  instanceProfileDriver,
+  jobDefinitionDriver,
+  jobQueueDriver,
+  KEPT_REVISIONS,
+};

@@ -19,6 +19,7 @@ export {
   type ServiceName,
   sdkModules,
 } from "./aws.js";
+export { KEPT_REVISIONS } from "./batch.js";
 export {
   type ApplyContext,
   type DriverOutput,
@@ -33,6 +34,7 @@ export {
 } from "./driver.js";
 export { awsError, errorName, isError, isRoleNotReady, type SdkError } from "./errors.js";
 export { iamRoleDriver } from "./iam.js";
+export { lambdaFunctionDriver, readFunction } from "./lambda.js";
 export { logGroupDriver } from "./logs.js";
 export { allDrivers, driverFor, findDriver, registerDriver } from "./registry.js";
 export { eventsRuleDriver, normaliseSchedule, schedulerScheduleDriver } from "./schedule.js";

@@ -3,6 +3,7 @@ import { batchDrivers } from "./batch.js";
 import type { ResourceDriver } from "./driver.js";
 import { glueDrivers } from "./glue.js";
 import { iamRoleDriver } from "./iam.js";
+import { lambdaFunctionDriver } from "./lambda.js";
 import { logGroupDriver } from "./logs.js";
 import { eventsRuleDriver, schedulerScheduleDriver } from "./schedule.js";
 import { aliasDriver, stateMachineDriver } from "./sfn.js";
@@ -20,6 +21,7 @@ for (const driver of [
   aliasDriver,
   schedulerScheduleDriver,
   eventsRuleDriver,
+  lambdaFunctionDriver,
   ...batchDrivers,
   ...glueDrivers,
 ]) {
@@ -31,7 +33,7 @@ export function registerDriver(driver: ResourceDriver): void {
   drivers.set(driver.type, driver);
 }
 
-/** The driver of a type, or undefined (e.g. Lambda functions, which deploy only references). */
+/** The driver of a type, or undefined. */
 export function findDriver(type: DeployResourceType): ResourceDriver | undefined {
   return drivers.get(type);
 }

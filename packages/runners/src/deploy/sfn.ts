@@ -6,12 +6,14 @@ import {
   type JsonValue,
   LIVE_ALIAS,
   ownedBy,
+  pinnedRevisions,
   resourceKey,
   stateMachineArn,
   TAG_HASH,
   TAG_PIPELINE,
 } from "@stepline/core";
 import type { AwsContext } from "./aws.js";
+import { inactiveRevisions, KEPT_REVISIONS } from "./batch/job-definition.js";
 import {
   type ApplyContext,
   type DriverOutput,
@@ -375,7 +377,9 @@ const versionNumber = (arn: string): number => Number(arn.slice(arn.lastIndexOf(
  * Moves the `live` alias back to the newest earlier version whose
  * configuration differs from the current one (found by describing
  * `…:N-1`, `…:N-2`, … since moto cannot list versions). Throws
- * `SL_ROLLBACK_*` when there is nothing to go back to.
+ * `SL_ROLLBACK_*` when there is nothing to go back to, or when that version
+ * submits to a job definition revision that is no longer ACTIVE (it would
+ * fail at its first Batch step); the alias then stays where it is.
  */
 export async function rollbackAlias(aws: AwsContext, pipeline: string): Promise<Rollback> {
   const { SteplineError } = await import("@stepline/core");
@@ -394,6 +398,16 @@ export async function rollbackAlias(aws: AwsContext, pipeline: string): Promise<
     const arn = `${machineArn}:${n}`;
     const version = await describe(aws, arn);
     if (version === undefined || JSON.stringify(config(version)) === currentConfig) continue;
+    const inactive = await inactiveRevisions(aws, pinnedRevisions(parseDefinition(version.definition)));
+    if (inactive.length > 0) {
+      const names = inactive.map((a) => a.slice(a.lastIndexOf("/") + 1));
+      throw SteplineError.of(
+        "SL_ROLLBACK_REVISION_INACTIVE",
+        `version ${n} of '${pipeline}' submits to job definition revision${names.length === 1 ? "" : "s"} ${names.join(", ")}, no longer ACTIVE in AWS Batch: its runs would fail, so the live alias stays on version ${versionNumber(alias.versionArn)}`,
+        `deploy the earlier pipeline code with \`stepline deploy\` instead (it registers the job definitions again); stepline keeps the newest ${KEPT_REVISIONS} revisions of each job definition, so rollback reaches back at most ${KEPT_REVISIONS} changes of a job`,
+        { field: `sfn.alias:${LIVE_ALIAS}` },
+      );
+    }
     const sfn = await aws.client("sfn");
     const { UpdateStateMachineAliasCommand } = await aws.sdk("sfn");
     await sfn.send(

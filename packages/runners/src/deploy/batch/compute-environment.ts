@@ -11,6 +11,7 @@ import {
 import type { AwsContext } from "../aws.js";
 import { type ApplyContext, hashThenFields, onlyTagsChanged, type ResourceDriver, withoutHash } from "../driver.js";
 import {
+  allPages,
   changed,
   compact,
   currentOf,
@@ -104,19 +105,15 @@ function normaliseDesired(desired: DesiredResource): DesiredResource {
 async function describe(aws: AwsContext, names: readonly string[] | undefined): Promise<ComputeEnvironmentDetail[]> {
   const batch = await aws.client("batch");
   const { DescribeComputeEnvironmentsCommand } = await aws.sdk("batch");
-  const out: ComputeEnvironmentDetail[] = [];
-  let nextToken: string | undefined;
-  do {
+  return allPages(async (nextToken) => {
     const page = await batch.send(
       new DescribeComputeEnvironmentsCommand({
         ...(names === undefined ? {} : { computeEnvironments: [...names] }),
         ...(nextToken ? { nextToken } : {}),
       }),
     );
-    out.push(...(page.computeEnvironments ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
+    return { items: page.computeEnvironments, nextToken: page.nextToken };
+  });
 }
 
 async function describeOne(aws: AwsContext, name: string): Promise<ComputeEnvironmentDetail | undefined> {

@@ -12,7 +12,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { awsContext } from "../aws.js";
 import type { ApplyContext } from "../driver.js";
-import { jobDefinitionDriver, normaliseJobDefinition } from "./job-definition.js";
+import { inactiveRevisions, jobDefinitionDriver, KEPT_REVISIONS, normaliseJobDefinition } from "./job-definition.js";
 
 const batch = mockClient(BatchClient);
 beforeEach(() => batch.reset());
@@ -142,28 +142,31 @@ describe("batch.jobDefinition driver", () => {
     ]);
   });
 
-  it("creates: registers without the hint, deregisters other owned revisions, then tags the hash", async () => {
+  it("creates: registers without the hint, keeps the newest owned revisions for rollback, then tags the hash", async () => {
+    expect(KEPT_REVISIONS).toBe(5);
     const d = desired();
-    batch.on(RegisterJobDefinitionCommand).resolves({ jobDefinitionArn: ARN(3), revision: 3, jobDefinitionName: NAME });
+    batch.on(RegisterJobDefinitionCommand).resolves({ jobDefinitionArn: ARN(8), revision: 8, jobDefinitionName: NAME });
     batch.on(DescribeJobDefinitionsCommand).resolves({
       jobDefinitions: [
         described(1, "img:0", { "stepline:pipeline": "someone-else" }),
-        described(2, "img:0", owned("old")),
-        described(3, "img:1", { "stepline:pipeline": "p" }),
+        ...[2, 3, 4, 5, 6, 7].map((n) => described(n, `img:${n}`, owned(`h${n}`))),
+        described(8, "img:1", { "stepline:pipeline": "p" }),
       ],
     });
     batch.on(DeregisterJobDefinitionCommand).resolves({});
     batch.on(TagResourceCommand).resolves({});
-    expect(await jobDefinitionDriver.create(ctx(), d)).toStrictEqual({ arn: ARN(3), revision: "3" });
+    expect(await jobDefinitionDriver.create(ctx(), d)).toStrictEqual({ arn: ARN(8), revision: "8" });
     const input = batch.commandCalls(RegisterJobDefinitionCommand)[0]?.args[0].input;
     expect(input).not.toHaveProperty("architecture");
     expect(input).toMatchObject({ jobDefinitionName: NAME, tags: { "stepline:pipeline": "p" }, propagateTags: true });
     expect(input?.tags).not.toHaveProperty("stepline:hash");
+    // 8 (the new one) and 7…4 stay for rollback; 3 and 2 go, oldest first; 1 is not the pipeline's.
     expect(batch.commandCalls(DeregisterJobDefinitionCommand).map((c) => c.args[0].input)).toStrictEqual([
       { jobDefinition: ARN(2) },
+      { jobDefinition: ARN(3) },
     ]);
     expect(batch.commandCalls(TagResourceCommand).map((c) => c.args[0].input)).toStrictEqual([
-      { resourceArn: ARN(3), tags: { "stepline:hash": d.hash } },
+      { resourceArn: ARN(8), tags: { "stepline:hash": d.hash } },
     ]);
   });
 
@@ -179,9 +182,8 @@ describe("batch.jobDefinition driver", () => {
     const changes = jobDefinitionDriver.diff(after, current);
     await jobDefinitionDriver.update(ctx(), after, current, changes);
     expect(batch.commandCalls(RegisterJobDefinitionCommand)[0]?.args[0].input.containerProperties?.image).toBe("img:2");
-    expect(batch.commandCalls(DeregisterJobDefinitionCommand).map((c) => c.args[0].input)).toStrictEqual([
-      { jobDefinition: ARN(1) },
-    ]);
+    // Revision 1 stays ACTIVE: the previous state machine version (a rollback) submits to it.
+    expect(batch.commandCalls(DeregisterJobDefinitionCommand)).toHaveLength(0);
   });
 
   it("updates tags only on the same revision (no new revision)", async () => {
@@ -229,5 +231,16 @@ describe("batch.jobDefinition driver", () => {
     const owned2 = await jobDefinitionDriver.listOwned(aws(), "p");
     expect(owned2.map((c) => [c.key, c.arn])).toStrictEqual([[`batch.jobDefinition:${NAME}`, ARN(2)]]);
     expect(batch.commandCalls(DescribeJobDefinitionsCommand)[0]?.args[0].input).toStrictEqual({ status: "ACTIVE" });
+  });
+
+  it("names the revisions Batch can no longer run (INACTIVE or unknown), asking by ARN", async () => {
+    batch.on(DescribeJobDefinitionsCommand).resolves({
+      jobDefinitions: [described(1, "img:1", owned("a")), { ...described(2, "img:2", owned("b")), status: "INACTIVE" }],
+    });
+    expect(await inactiveRevisions(aws(), [ARN(1), ARN(2), ARN(3)])).toStrictEqual([ARN(2), ARN(3)]);
+    expect(batch.commandCalls(DescribeJobDefinitionsCommand)[0]?.args[0].input).toStrictEqual({
+      jobDefinitions: [ARN(1), ARN(2), ARN(3)],
+    });
+    expect(await inactiveRevisions(aws(), [])).toStrictEqual([]);
   });
 });

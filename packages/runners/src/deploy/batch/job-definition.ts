@@ -9,19 +9,27 @@ import {
 } from "@stepline/core";
 import type { AwsContext } from "../aws.js";
 import { type ApplyContext, hashThenFields, onlyTagsChanged, type ResourceDriver, withoutHash } from "../driver.js";
-import { compact, currentOf, desiredTags, type Json, syncTags } from "./shared.js";
+import { allPages, compact, currentOf, desiredTags, type Json, syncTags } from "./shared.js";
 
 /**
  * Batch job definitions stepline registers (`properties` in
  * RegisterJobDefinition terms, plus the `architecture` hint).
  *
  * A revision is immutable, so its `stepline:hash` tag says exactly what it
- * holds: an equal hash on the newest ACTIVE revision means nothing to do,
- * and a step's jobs (submitted by name) run that newest revision. A change
- * registers a new revision, deregisters the older ACTIVE ones stepline owns,
- * and only then writes the hash (a deploy stopped in between finishes the
- * clean-up on the next run).
+ * holds: an equal hash on the newest ACTIVE revision means nothing to do.
+ * The state machine pins each step to an exact revision ARN, so a change
+ * registers a new revision, keeps the newest {@link KEPT_REVISIONS} ACTIVE
+ * ones stepline owns (older state machine versions, which `stepline
+ * rollback` returns to, submit to them) and deregisters the rest, and only
+ * then writes the hash (a deploy stopped in between finishes on the next run).
  */
+
+/**
+ * ACTIVE revisions stepline keeps per job definition: `stepline rollback`
+ * reaches back that many changes of a job definition. Batch can only run an
+ * ACTIVE revision, so rollback refuses to go further back.
+ */
+export const KEPT_REVISIONS = 5;
 
 /** RegisterJobDefinition inputs stepline compares (everything else Describe returns is state). */
 const INPUT_KEYS = [
@@ -93,9 +101,7 @@ export function normaliseJobDefinition(definition: JobDefinition): Record<string
 async function describeActive(aws: AwsContext, name: string | undefined): Promise<JobDefinition[]> {
   const batch = await aws.client("batch");
   const { DescribeJobDefinitionsCommand } = await aws.sdk("batch");
-  const out: JobDefinition[] = [];
-  let nextToken: string | undefined;
-  do {
+  const all = await allPages(async (nextToken) => {
     const page = await batch.send(
       new DescribeJobDefinitionsCommand({
         status: "ACTIVE",
@@ -103,10 +109,9 @@ async function describeActive(aws: AwsContext, name: string | undefined): Promis
         ...(nextToken ? { nextToken } : {}),
       }),
     );
-    out.push(...(page.jobDefinitions ?? []).filter((d) => d.status === "ACTIVE"));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
+    return { items: page.jobDefinitions, nextToken: page.nextToken };
+  });
+  return all.filter((d) => d.status === "ACTIVE");
 }
 
 /** The newest revision of each name. */
@@ -149,12 +154,17 @@ function diff(desired: DesiredResource, currentResource: CurrentResource): Field
   return hashThenFields({ ...desired, properties }, currentResource, { maxDepth: 3 });
 }
 
-/** Deregisters the ACTIVE revisions of `name` this pipeline owns, except `keep`. */
-async function deregisterOwned(ctx: ApplyContext, name: string, keep: string | undefined): Promise<void> {
+/**
+ * Deregisters the ACTIVE revisions of `name` this pipeline owns but the
+ * newest `keep` of them (all when `keep` is 0), oldest first.
+ */
+async function deregisterOwned(ctx: ApplyContext, name: string, keep: number): Promise<void> {
   const batch = await ctx.aws.client("batch");
   const { DeregisterJobDefinitionCommand } = await ctx.aws.sdk("batch");
-  for (const d of await describeActive(ctx.aws, name)) {
-    if (d.jobDefinitionArn === undefined || d.jobDefinitionArn === keep || !ownedBy(d.tags, ctx.pipeline)) continue;
+  const owned = (await describeActive(ctx.aws, name))
+    .filter((d) => d.jobDefinitionArn !== undefined && ownedBy(d.tags, ctx.pipeline))
+    .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0));
+  for (const d of owned.slice(keep).reverse()) {
     await batch.send(new DeregisterJobDefinitionCommand({ jobDefinition: d.jobDefinitionArn }));
   }
 }
@@ -168,7 +178,7 @@ async function register(ctx: ApplyContext, desired: DesiredResource): Promise<Re
     batch.send(new RegisterJobDefinitionCommand(input)),
   );
   const arn = out.jobDefinitionArn ?? "";
-  await deregisterOwned(ctx, desired.name, arn);
+  await deregisterOwned(ctx, desired.name, KEPT_REVISIONS);
   await batch.send(new TagResourceCommand({ resourceArn: arn, tags: { [TAG_HASH]: desired.hash } }));
   return { arn, revision: String(out.revision ?? "") };
 }
@@ -185,14 +195,38 @@ async function update(
 ): Promise<Record<string, string>> {
   if (!onlyTagsChanged(changes) || currentResource.arn === undefined) return register(ctx, desired);
   // Same content (an earlier run stopped before its clean-up, or only tags differ): keep the revision.
-  await deregisterOwned(ctx, desired.name, currentResource.arn);
+  await deregisterOwned(ctx, desired.name, KEPT_REVISIONS);
   await syncTags(ctx, currentResource.arn, desired, currentResource.tags);
   return { arn: currentResource.arn, revision: String(currentResource.state?.revision ?? "") };
 }
 
+/**
+ * The revisions (ARNs ending in `:N`) among `arns` that Batch can no longer
+ * run: deregistered (INACTIVE) or unknown.
+ */
+export async function inactiveRevisions(aws: AwsContext, arns: readonly string[]): Promise<string[]> {
+  const batch = await aws.client("batch");
+  const { DescribeJobDefinitionsCommand } = await aws.sdk("batch");
+  const active = new Set<string>();
+  // DescribeJobDefinitions takes at most 100 names or ARNs a call.
+  for (let i = 0; i < arns.length; i += 100) {
+    const found = await allPages(async (nextToken) => {
+      const page = await batch.send(
+        new DescribeJobDefinitionsCommand({
+          jobDefinitions: arns.slice(i, i + 100),
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
+      return { items: page.jobDefinitions, nextToken: page.nextToken };
+    });
+    for (const d of found) if (d.status === "ACTIVE" && d.jobDefinitionArn) active.add(d.jobDefinitionArn);
+  }
+  return arns.filter((arn) => !active.has(arn));
+}
+
 /** Deregisters every ACTIVE revision this pipeline owns (Batch keeps them as INACTIVE, as it always does). */
 async function remove(ctx: ApplyContext, currentResource: CurrentResource): Promise<void> {
-  await deregisterOwned(ctx, currentResource.name, undefined);
+  await deregisterOwned(ctx, currentResource.name, 0);
 }
 
 export const jobDefinitionDriver: ResourceDriver = {

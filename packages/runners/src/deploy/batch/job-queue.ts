@@ -10,6 +10,7 @@ import {
 import type { AwsContext } from "../aws.js";
 import { type ApplyContext, hashThenFields, onlyTagsChanged, type ResourceDriver, withoutHash } from "../driver.js";
 import {
+  allPages,
   changed,
   compact,
   currentOf,
@@ -52,19 +53,15 @@ export function normaliseJobQueue(detail: JobQueueDetail): Record<string, JsonVa
 async function describe(aws: AwsContext, names: readonly string[] | undefined): Promise<JobQueueDetail[]> {
   const batch = await aws.client("batch");
   const { DescribeJobQueuesCommand } = await aws.sdk("batch");
-  const out: JobQueueDetail[] = [];
-  let nextToken: string | undefined;
-  do {
+  return allPages(async (nextToken) => {
     const page = await batch.send(
       new DescribeJobQueuesCommand({
         ...(names === undefined ? {} : { jobQueues: [...names] }),
         ...(nextToken ? { nextToken } : {}),
       }),
     );
-    out.push(...(page.jobQueues ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
+    return { items: page.jobQueues, nextToken: page.nextToken };
+  });
 }
 
 /** By name or ARN (steps may name a queue either way). */

@@ -19,6 +19,24 @@ export const POLL_SECONDS = 5;
 /** Longest wait for a compute environment or job queue to settle (VALID, DISABLED, gone). */
 export const MAX_WAIT_SECONDS = 15 * 60;
 
+/**
+ * Every item of a Batch Describe call, page after page: `page` sends one
+ * request with the token it is given and returns that page's items and
+ * next token.
+ */
+export async function allPages<T>(
+  page: (nextToken: string | undefined) => Promise<{ items: readonly T[] | undefined; nextToken?: string | undefined }>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const got = await page(nextToken);
+    out.push(...(got.items ?? []));
+    nextToken = got.nextToken;
+  } while (nextToken);
+  return out;
+}
+
 /** `from` and `to` of one field as a plain object, e.g. `{ state: "ENABLED" }`. */
 export function pick(source: Json | undefined, keys: readonly string[]): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
