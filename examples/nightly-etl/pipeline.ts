@@ -29,6 +29,9 @@ export default pipeline({
     input: { date: scheduled.date({ offsetDays: -1 }) },
     overlap: "skip",
   }),
+  // The extract and load jobs read secrets: stepline creates the execution role that may read exactly
+  // those (and pull the image), and a job role for the jobs' own AWS calls.
+  deploy: { batchRoles: true },
   onFailure: {
     handler: lambda("notify-failure", {
       functionName: "arn:aws:lambda:eu-west-1:123456789012:function:data-oncall-notify",

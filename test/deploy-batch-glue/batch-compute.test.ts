@@ -10,21 +10,11 @@ import {
 } from "@stepline/core";
 import { batchIntegration } from "@stepline/runners";
 import { type AwsContext, driverFor } from "@stepline/runners/deploy";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MotoSetup } from "../helpers/moto.js";
+import { describe, expect, it } from "vitest";
+import { useMoto } from "../helpers/moto-hooks.js";
 import { applyContext, desiredOf, integrationContext, motoAws, resetMoto, startDeployMoto, TARGET } from "./setup.js";
 
-let moto: MotoSetup;
-beforeAll(async () => {
-  moto = await startDeployMoto({ managedPolicies: true });
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async (context) => {
-  if (!moto.available) context.skip();
-  await resetMoto(moto);
-});
+const moto = useMoto(() => startDeployMoto({ managedPolicies: true }), resetMoto);
 
 const PIPELINE = "nightly";
 const iamRoleDriver = driverFor("iam.role");

@@ -1,21 +1,11 @@
 import { type DesiredResource, type GlueStepModel, testPipeline } from "@stepline/core";
 import { glueIntegration } from "@stepline/runners";
 import { driverFor } from "@stepline/runners/deploy";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MotoSetup } from "../helpers/moto.js";
+import { describe, expect, it } from "vitest";
+import { useMoto } from "../helpers/moto-hooks.js";
 import { applyContext, desiredOf, integrationContext, motoAws, resetMoto, startDeployMoto } from "./setup.js";
 
-let moto: MotoSetup;
-beforeAll(async () => {
-  moto = await startDeployMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async (context) => {
-  if (!moto.available) context.skip();
-  await resetMoto(moto);
-});
+const moto = useMoto(() => startDeployMoto(), resetMoto);
 
 const PIPELINE = "nightly";
 const glueJobDriver = driverFor("glue.job");

@@ -1,6 +1,7 @@
 import { pinnedRevisions } from "@stepline/core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type MotoSetup, startMoto } from "../helpers/moto.js";
+import { describe, expect, it } from "vitest";
+import { startMoto } from "../helpers/moto.js";
+import { useMoto } from "../helpers/moto-hooks.js";
 import {
   ACCOUNT,
   EXAMPLE_FUNCTIONS,
@@ -32,18 +33,13 @@ interface PlanJson {
   calls: { reads: number; mutations: number };
 }
 
-let moto: MotoSetup;
-beforeAll(async () => {
-  moto = await startMoto({ executor: false });
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async (context) => {
-  if (!moto.available) context.skip();
-  await moto.reset();
-  await seedReferences(motoAws(moto.endpoint), EXAMPLE_QUEUES, EXAMPLE_GLUE_JOBS, EXAMPLE_FUNCTIONS);
-});
+const moto = useMoto(
+  () => startMoto({ executor: false }),
+  async (m) => {
+    await m.reset();
+    await seedReferences(motoAws(m.endpoint), EXAMPLE_QUEUES, EXAMPLE_GLUE_JOBS, EXAMPLE_FUNCTIONS);
+  },
+);
 
 const run = (...args: string[]) => onMoto(moto.endpoint, args);
 
@@ -210,6 +206,86 @@ describe("stepline deploy on moto", () => {
     const again = run("destroy", "examples/nightly-etl/pipeline.ts", "--yes");
     ok(again);
     expect(again.stdout).toContain("nothing to destroy");
+  });
+
+  it("deploy.batchRoles: execution and job roles trusted by ECS tasks, on every job definition; destroy removes them", async () => {
+    const file = "examples/nightly-etl/pipeline.ts";
+    ok(run("deploy", file, "--yes"));
+    const aws = motoAws(moto.endpoint);
+    const iam = await aws.client("iam");
+    const iamSdk = await aws.sdk("iam");
+    const exec = "stepline-nightly-sales-etl-batch-exec";
+    const job = "stepline-nightly-sales-etl-batch-job";
+    for (const name of [exec, job]) {
+      const role = (await iam.send(new iamSdk.GetRoleCommand({ RoleName: name }))).Role;
+      expect(JSON.parse(decodeURIComponent(role?.AssumeRolePolicyDocument ?? "null"))).toMatchObject({
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "ecs-tasks.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+          },
+        ],
+      });
+      expect(role?.Tags).toContainEqual({ Key: "stepline:pipeline", Value: "nightly-sales-etl" });
+    }
+    // The job role has no permissions of its own; the execution role exactly what the job definitions need.
+    expect((await iam.send(new iamSdk.ListRolePoliciesCommand({ RoleName: job }))).PolicyNames).toEqual([]);
+    const policy = await iam.send(new iamSdk.GetRolePolicyCommand({ RoleName: exec, PolicyName: "stepline" }));
+    const statements = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? "null")).Statement as {
+      Sid: string;
+      Action: string[];
+      Resource: string[];
+    }[];
+    expect(statements.map((st) => [st.Sid, st.Action, st.Resource])).toEqual([
+      ["PullImagesToken", ["ecr:GetAuthorizationToken"], ["*"]],
+      [
+        "PullImages",
+        ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        ["arn:aws:ecr:eu-west-1:123456789012:repository/sales-etl"],
+      ],
+      [
+        "WriteJobLogs",
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+        [
+          `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/batch/job`,
+          `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/batch/job:*`,
+        ],
+      ],
+      [
+        "ReadSecrets",
+        ["secretsmanager:GetSecretValue"],
+        [
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop-db-readonly",
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop-db-readonly-??????",
+        ],
+      ],
+      [
+        "ReadParameters",
+        ["ssm:GetParameters"],
+        ["arn:aws:ssm:eu-west-1:123456789012:parameter/warehouse/loader-password"],
+      ],
+    ]);
+    const live = await liveJobDefinitions(aws, "nightly-sales-etl");
+    expect(live.map((d) => d.jobDefinitionName).sort()).toEqual([
+      "nightly-sales-etl-extract-customers",
+      "nightly-sales-etl-extract-orders",
+      "nightly-sales-etl-load-warehouse",
+    ]);
+    for (const d of live) {
+      expect(d.containerProperties, d.jobDefinitionName).toMatchObject({
+        executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/${exec}`,
+        jobRoleArn: `arn:aws:iam::${ACCOUNT}:role/${job}`,
+      });
+    }
+    ok(run("plan", file));
+
+    ok(run("destroy", file, "--yes"));
+    for (const name of [exec, job]) {
+      await expect(iam.send(new iamSdk.GetRoleCommand({ RoleName: name }))).rejects.toThrow();
+    }
+    expect(await taggedLeft(aws)).toEqual([]);
   });
 
   it("logging and a legacy rule schedule: log group, delivery permissions, rule and target", async () => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stackFrame } from "../cli/run.js";
-import { type MotoSetup, startMoto } from "../helpers/moto.js";
+import { startMoto } from "../helpers/moto.js";
+import { useMoto } from "../helpers/moto-hooks.js";
 import {
   EXAMPLE_FUNCTIONS,
   EXAMPLE_GLUE_JOBS,
@@ -14,17 +15,7 @@ import { cli, onMoto } from "./cli.js";
 
 /** Bad input to plan and deploy: each a clear `SL_…` message, no stack trace, exit 2, nothing created. */
 
-let moto: MotoSetup;
-beforeAll(async () => {
-  moto = await startMoto({ executor: false });
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async (context) => {
-  if (!moto.available) context.skip();
-  await moto.reset();
-});
+const moto = useMoto(() => startMoto({ executor: false }));
 
 function expectUserError(r: { status: number | null; stdout: string; stderr: string }, code: string): void {
   if (r.status !== 2) throw new Error(`exit ${r.status} (expected 2):\n${r.stdout}\n${r.stderr}`);
@@ -39,6 +30,22 @@ describe("deploy: bad input", () => {
     expectUserError(r, "SL_DEPLOY_ROLE_FOREIGN");
     expect(r.stderr).toContain("account 999999999999");
     expect(r.stderr).toContain("account 123456789012");
+    expect(await taggedLeft(motoAws(moto.endpoint))).toEqual([]);
+  });
+
+  it("Batch steps with secrets but no execution role: refused before anything is created", async () => {
+    for (const command of ["plan", "deploy"]) {
+      const args =
+        command === "deploy"
+          ? ["deploy", "test/deploy/fixtures/secrets-no-role.ts", "--yes"]
+          : [command, "test/deploy/fixtures/secrets-no-role.ts"];
+      const r = onMoto(moto.endpoint, args);
+      expectUserError(r, "SL_DEPLOY_BATCH_EXECUTION_ROLE");
+      expect(r.stderr).toContain("step 'extract' reads secrets");
+      expect(r.stderr).toContain("step 'load' reads secrets");
+      expect(r.stderr).toContain("deploy.batchRoles: true");
+      expect(r.stderr).toContain("deploy.roles.batchExecution");
+    }
     expect(await taggedLeft(motoAws(moto.endpoint))).toEqual([]);
   });
 

@@ -244,6 +244,8 @@ describe("stepline export cloudformation", () => {
       expect(run.stdout).toContain("--parameter-overrides GlueJobRoleArn=<role ARN>");
       const template = JSON.parse(readFileSync(file, "utf8")) as Template;
       expect(Object.keys(template.Resources).sort()).toEqual([
+        "BatchExecutionRole",
+        "BatchJobRole",
         "GlueJobNightlySalesEtlRefreshCustomerDim",
         "GlueJobNightlySalesEtlTransformOrders",
         "JobDefinitionNightlySalesEtlExtractCustomers",
@@ -256,6 +258,22 @@ describe("stepline export cloudformation", () => {
         "StateMachineRole",
         "StateMachineVersion",
       ]);
+      // deploy.batchRoles: the roles deploy creates, and every job definition runs with them.
+      expect(template.Resources.BatchExecutionRole?.Properties).toMatchObject({
+        RoleName: "stepline-nightly-sales-etl-batch-exec",
+        AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: "ecs-tasks.amazonaws.com" } }] },
+      });
+      expect(JSON.stringify(template.Resources.BatchExecutionRole?.Properties.Policies)).toContain(
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/warehouse/loader-password",
+      );
+      expect(template.Resources.BatchJobRole?.Properties.Policies).toBeUndefined();
+      for (const [id, r] of Object.entries(template.Resources)) {
+        if (r.Type !== "AWS::Batch::JobDefinition") continue;
+        expect(r.Properties.ContainerProperties, id).toMatchObject({
+          ExecutionRoleArn: { "Fn::GetAtt": ["BatchExecutionRole", "Arn"] },
+          JobRoleArn: { "Fn::GetAtt": ["BatchJobRole", "Arn"] },
+        });
+      }
       // stdout without -o is the same JSON.
       const stdout = stepline(["export", "cloudformation", "examples/nightly-etl/pipeline.ts"]);
       expect(JSON.parse(stdout.stdout)).toEqual(template);

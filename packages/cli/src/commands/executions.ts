@@ -3,8 +3,8 @@ import type { CommandContext } from "../context.js";
 import { type AwsFlags, awsFlags, connect, guarded } from "../deploy/connect.js";
 import { pipelineName } from "../remote/pipeline.js";
 import { deployedStateMachine } from "../remote/resolve.js";
-import { statusColor, table, when } from "../remote/table.js";
-import { duration } from "../run/views.js";
+import { statusColor, when } from "../remote/table.js";
+import { duration, table } from "../table.js";
 import { json } from "./shared.js";
 
 const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"] as const;

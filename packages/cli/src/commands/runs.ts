@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { interrupted, listRuns, type RunMeta } from "../run/store.js";
-import { duration } from "../run/views.js";
+import { duration } from "../table.js";
 import { json } from "./shared.js";
 
 /** `stepline runs`: the runs under `.stepline/runs/`, newest first. */

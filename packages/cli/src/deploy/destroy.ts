@@ -8,14 +8,6 @@ import { readOwned } from "./plan.js";
  * stepline), schedule first, roles last.
  */
 export async function destroyActions(aws: AwsContext, pipeline: string): Promise<PlanAction[]> {
-  const { destroyOrder } = await import("@stepline/core");
-  const owned = await readOwned(aws, pipeline);
-  return destroyOrder(owned).map((current) => ({
-    kind: "delete",
-    key: current.key,
-    type: current.type,
-    name: current.name,
-    changes: [],
-    current,
-  }));
+  const { deleteActions } = await import("@stepline/core");
+  return deleteActions(await readOwned(aws, pipeline));
 }

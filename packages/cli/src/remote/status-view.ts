@@ -1,5 +1,5 @@
 import type { Palette } from "../color.js";
-import { duration } from "../run/views.js";
+import { duration } from "../table.js";
 import type { ExecutionInfo } from "./execution.js";
 import type { StepRow } from "./history.js";
 import { shortCause } from "./history.js";

@@ -1,23 +1,7 @@
 import type { Palette } from "../color.js";
-import { duration } from "../run/views.js";
+import { duration, table } from "../table.js";
 import type { StepRow, VisitStatus } from "./history.js";
 import { shortCause } from "./history.js";
-
-/** Aligned columns, header in bold; `paint` colors a whole row (after padding, so columns stay aligned). */
-export function table(
-  head: readonly string[],
-  rows: readonly (readonly string[])[],
-  style: Palette,
-  paint: (row: number, line: string) => string = (_, line) => line,
-): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const format = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return `${style.bold(format(head))}\n${rows.map((r, i) => `${paint(i, format(r))}\n`).join("")}`;
-}
 
 /** `2026-11-24 02:30:01Z` */
 export function when(iso: string | Date | undefined): string {

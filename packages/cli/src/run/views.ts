@@ -1,6 +1,7 @@
 import type { HistoryEvent } from "@stepline/core";
 import type { Palette } from "../color.js";
 import type { Output } from "../io.js";
+import { duration, table } from "../table.js";
 import type { Attempt, AttemptListener } from "./tracker.js";
 
 /** How a run shows its progress: live on a terminal, log lines in a pipe, JSON events with `--json`. */
@@ -10,13 +11,8 @@ export interface View extends AttemptListener {
   finish(attempts: readonly Attempt[]): void;
 }
 
-/** `1.2 s`, `3 min 4 s`, `1 h 2 min`. */
-export function duration(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
+/** Re-exported: tests import it from the run views. */
+export { duration };
 
 /** `--json`: one history event per line on stdout. */
 export function jsonView(out: Output): View {
@@ -135,14 +131,7 @@ export function summaryTable(attempts: readonly Attempt[], style: Palette): stri
     const end = Math.max(...list.map((a) => a.ended ?? a.started));
     return [state, last.status, String(Math.max(...list.map((a) => a.attempt))), duration(end - first)];
   });
-  const head = ["STEP", "STATUS", "ATTEMPTS", "DURATION"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const format = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
   const color = (status: string, text: string) =>
     status === "succeeded" ? style.green(text) : status === "failed" ? style.red(text) : text;
-  return `\n${style.bold(format(head))}\n${rows.map((r) => color(r[1] ?? "", format(r))).join("\n")}\n`;
+  return `\n${table(["STEP", "STATUS", "ATTEMPTS", "DURATION"], rows, style, (i, line) => color(rows[i]?.[1] ?? "", line))}`;
 }

@@ -4,8 +4,16 @@ import type { Manifest } from "../compile/result.js";
 import type { ScheduleTarget } from "../compile/schedule-target.js";
 import type { PipelineModel } from "../model/pipeline.js";
 import type { JsonValue } from "../model/value.js";
+import {
+  type BatchRole,
+  batchExecutionStatements,
+  batchRoleDescription,
+  batchRoles,
+  ECS_TASKS_SERVICE,
+} from "./batch-roles.js";
 import { LIVE_ALIAS, stateMachineRoleName, TAG_PIPELINE } from "./contract.js";
 import { LOG_DELIVERY_STATEMENT, logGroupName, ROLE_POLICY_NAME } from "./desired.js";
+import { trustPolicy } from "./role.js";
 
 /**
  * `stepline export cloudformation`: the resources `stepline deploy` creates,
@@ -44,6 +52,8 @@ export const CFN_IDS = {
   schedule: "Schedule",
   rule: "ScheduleRule",
   glueRoleParameter: "GlueJobRoleArn",
+  batchExecutionRole: "BatchExecutionRole",
+  batchJobRole: "BatchJobRole",
 } as const;
 
 const PSEUDO = /\$\{AWS::(Partition|Region|AccountId|URLSuffix|StackName|StackId)\}/;
@@ -79,18 +89,7 @@ function tagList(tags: Readonly<Record<string, string>>): JsonValue {
 }
 
 function trust(service: string): JsonValue {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        // As deploy: only this account's state machines / schedules may assume it (confused deputy).
-        Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
-      },
-    ],
-  };
+  return trustPolicy(service, { Ref: "AWS::AccountId" });
 }
 
 function policy(statements: readonly IamStatement[]): JsonValue {
@@ -119,10 +118,62 @@ function pascal(value: JsonValue): JsonValue {
   return out;
 }
 
-function jobDefinition(resource: ResourceSpec): CloudFormationResource {
+/** The role ARNs of the managed job definitions' `ContainerProperties` (as deploy sets them). */
+type ContainerRoles = { readonly ExecutionRoleArn?: JsonValue; readonly JobRoleArn?: JsonValue };
+
+function jobDefinition(resource: ResourceSpec, roles: ContainerRoles): CloudFormationResource {
   // `architecture` is a hint for deploy's compute, not an API field.
   const { architecture: _architecture, ...api } = resource.properties;
-  return { Type: "AWS::Batch::JobDefinition", Properties: subAll(pascal(api)) as Record<string, JsonValue> };
+  const properties = subAll(pascal(api)) as Record<string, JsonValue>;
+  const container = (properties.ContainerProperties ?? {}) as Record<string, JsonValue>;
+  return {
+    Type: "AWS::Batch::JobDefinition",
+    Properties:
+      Object.keys(roles).length === 0 ? properties : { ...properties, ContainerProperties: { ...container, ...roles } },
+  };
+}
+
+/** A role passed by name or ARN, as deploy reads it (a name is a role of the stack's account). */
+function passedRole(value: string): JsonValue {
+  return sub(value.startsWith("arn:") ? value : `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${value}`);
+}
+
+/**
+ * The Batch roles stepline creates (added to `resources`) or the ones passed,
+ * as the ARNs the job definitions carry.
+ */
+function batchRoleArns(
+  model: PipelineModel,
+  manifest: Manifest,
+  tags: Readonly<Record<string, string>>,
+  resources: Record<string, CloudFormationResource>,
+): ContainerRoles {
+  const choice = batchRoles(model, manifest);
+  const arnOf = (which: "execution" | "job", chosen: BatchRole | undefined, id: string): JsonValue | undefined => {
+    if (chosen === undefined) return undefined;
+    if ("user" in chosen) return passedRole(chosen.user);
+    const statements = which === "execution" ? batchExecutionStatements(choice.jobDefinitions) : [];
+    resources[id] = {
+      Type: "AWS::IAM::Role",
+      Properties: {
+        RoleName: chosen.create,
+        Path: "/",
+        Description: batchRoleDescription(which, manifest.pipeline),
+        AssumeRolePolicyDocument: trust(ECS_TASKS_SERVICE),
+        ...(statements.length === 0
+          ? {}
+          : { Policies: [{ PolicyName: ROLE_POLICY_NAME, PolicyDocument: policy(statements) }] }),
+        Tags: tagList(tags),
+      },
+    };
+    return { "Fn::GetAtt": [id, "Arn"] };
+  };
+  const execution = arnOf("execution", choice.execution, CFN_IDS.batchExecutionRole);
+  const job = arnOf("job", choice.job, CFN_IDS.batchJobRole);
+  return {
+    ...(execution === undefined ? {} : { ExecutionRoleArn: execution }),
+    ...(job === undefined ? {} : { JobRoleArn: job }),
+  };
 }
 
 function glueJob(resource: ResourceSpec): CloudFormationResource {
@@ -230,9 +281,11 @@ export function cloudFormationTemplate(
     };
   }
 
+  const containerRoles = batchRoleArns(model, manifest, tags, resources);
   for (const r of manifest.resources) {
     if (!r.managed) continue;
-    if (r.type === "batch.jobDefinition") resources[logicalId("JobDefinition", r.name)] = jobDefinition(r);
+    if (r.type === "batch.jobDefinition")
+      resources[logicalId("JobDefinition", r.name)] = jobDefinition(r, containerRoles);
     if (r.type === "glue.job") {
       resources[logicalId("GlueJob", r.name)] = glueJob(r);
       if (r.properties.Role === undefined) {

@@ -4,6 +4,7 @@ import type { Manifest } from "../compile/result.js";
 import { problem, SteplineError } from "../errors/problem.js";
 import type { PipelineModel } from "../model/pipeline.js";
 import type { JsonValue } from "../model/value.js";
+import { batchRoleResources } from "./batch-roles.js";
 import { computeResources } from "./compute.js";
 import {
   contentHash,
@@ -16,12 +17,12 @@ import {
   stateMachineRoleName,
   TAG_PIPELINE,
 } from "./contract.js";
+import { resource, role, userRoleArn } from "./role.js";
+
+export { ROLE_POLICY_NAME, userRoleArn } from "./role.js";
 
 /** The types a manifest's `resources` may carry. */
 const MANIFEST_TYPES = new Set<string>(["batch.jobDefinition", "batch.jobQueue", "glue.job", "lambda.function"]);
-
-/** Name of the inline policy stepline puts on the roles it owns. */
-export const ROLE_POLICY_NAME = "stepline";
 
 /** Step Functions logs under `/aws/vendedlogs/` so its log delivery does not grow the account's resource policy. */
 export function logGroupName(pipeline: string): string {
@@ -72,64 +73,6 @@ export function pipelineTags(manifest: Manifest): Record<string, string> {
   return { ...manifest.tags, [TAG_PIPELINE]: manifest.pipeline };
 }
 
-function resource(
-  type: DeployResourceType,
-  name: string,
-  properties: { readonly [key: string]: JsonValue },
-  options: { managed?: boolean; dependsOn?: readonly string[]; usedBy?: readonly string[] } = {},
-): DesiredResource {
-  return {
-    key: resourceKey(type, name),
-    type,
-    name,
-    managed: options.managed ?? true,
-    properties,
-    dependsOn: [...new Set(options.dependsOn ?? [])].sort(),
-    hash: contentHash(properties),
-    ...(options.usedBy === undefined ? {} : { usedBy: options.usedBy }),
-  };
-}
-
-function trustPolicy(service: string, target: DeployTarget): JsonValue {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        // Only this account's state machines / schedules may assume it (confused deputy).
-        Condition: { StringEquals: { "aws:SourceAccount": target.accountId } },
-      },
-    ],
-  };
-}
-
-function policyDocument(statements: readonly IamStatement[], target: DeployTarget): JsonValue {
-  const plain = statements.map((s) => ({ ...s, Action: [...s.Action], Resource: [...s.Resource] }));
-  return resolveArnTemplates({ Version: "2012-10-17", Statement: plain } as JsonValue, target);
-}
-
-function role(
-  name: string,
-  service: string,
-  statements: readonly IamStatement[],
-  description: string,
-  tags: Record<string, string>,
-  target: DeployTarget,
-  managedPolicyArns?: readonly string[],
-): DesiredResource {
-  return resource("iam.role", name, {
-    RoleName: name,
-    Path: "/",
-    Description: description,
-    AssumeRolePolicyDocument: trustPolicy(service, target),
-    Policies: { [ROLE_POLICY_NAME]: policyDocument(statements, target) },
-    ...(managedPolicyArns === undefined ? {} : { ManagedPolicyArns: [...managedPolicyArns].sort() }),
-    Tags: tags,
-  });
-}
-
 /**
  * The role of the Glue jobs stepline creates, least privilege: read the
  * jobs' scripts, write Glue's logs and metrics. What a job reads and writes
@@ -174,44 +117,6 @@ function glueRole(manifest: Manifest, tags: Record<string, string>, target: Depl
 }
 
 /**
- * A role the user passes (name or ARN) as an ARN of the deploy's account;
- * a role of another account or partition cannot be passed to Step Functions
- * or Scheduler, so it is refused before anything is created.
- */
-export function userRoleArn(value: string, field: string, target: DeployTarget): string {
-  if (!value.startsWith("arn:")) {
-    if (!/^[\w+=,.@/-]{1,64}$/.test(value)) {
-      throw SteplineError.of(
-        "SL_DEPLOY_ROLE_INVALID",
-        `${field} '${value}' is neither a role name nor a role ARN`,
-        `give the role's ARN, e.g. arn:${target.partition}:iam::${target.accountId}:role/my-role`,
-        { field },
-      );
-    }
-    return `arn:${target.partition}:iam::${target.accountId}:role/${value}`;
-  }
-  const match = /^arn:([\w-]+):iam::(\d{12}):role\/[\w+=,.@/-]+$/.exec(value);
-  if (!match) {
-    throw SteplineError.of(
-      "SL_DEPLOY_ROLE_INVALID",
-      `${field} '${value}' is not an IAM role ARN`,
-      `write it like arn:${target.partition}:iam::${target.accountId}:role/my-role`,
-      { field },
-    );
-  }
-  const [, partition, account] = match;
-  if (partition !== target.partition || account !== target.accountId) {
-    throw SteplineError.of(
-      "SL_DEPLOY_ROLE_FOREIGN",
-      `${field} '${value}' belongs to ${partition !== target.partition ? `partition '${partition}'` : `account ${account}`}, but this deploy goes to account ${target.accountId} in partition '${target.partition}' (${target.region}): AWS only passes roles of the same account`,
-      `use a role of account ${target.accountId}, deploy with credentials of account ${account} instead, or leave ${field} out so stepline creates a least-privilege role`,
-      { field },
-    );
-  }
-  return value;
-}
-
-/**
  * Everything a pipeline wants on AWS, in AWS API terms, with ARN templates
  * resolved for the target: the resources of the manifest (managed ones
  * created, the others only checked to exist), compute when asked, the roles
@@ -233,22 +138,28 @@ export function desiredResources(
   out.push(...compute);
   const jobRole = glueRole(manifest, tags, target);
   if (jobRole !== undefined) out.push(jobRole);
+  // Refuses a job definition with secrets but no execution role (SL_DEPLOY_BATCH_EXECUTION_ROLE).
+  const batch = batchRoleResources(model, manifest, tags, target);
+  out.push(...batch.roles);
+  const batchRoleKeys = batch.roles.map((r) => r.key);
   for (const spec of manifest.resources) {
     if (!MANIFEST_TYPES.has(spec.type)) continue;
     const type = spec.type as DeployResourceType;
     if (computeKeys.has(resourceKey(type, spec.name))) continue;
     const properties = resolveArnTemplates(spec.properties, target);
     const glueJob = type === "glue.job" && spec.managed && jobRole !== undefined;
-    out.push(
-      resource(
-        type,
-        spec.name,
-        glueJob
-          ? { ...properties, Role: `arn:${target.partition}:iam::${target.accountId}:role/${jobRole.name}` }
-          : properties,
-        { managed: spec.managed, usedBy: spec.usedBy, ...(glueJob ? { dependsOn: [jobRole.key] } : {}) },
-      ),
-    );
+    const jobDefinition = type === "batch.jobDefinition" && spec.managed;
+    let dependsOn: readonly string[] = [];
+    let wanted = properties;
+    if (glueJob) {
+      wanted = { ...properties, Role: `arn:${target.partition}:iam::${target.accountId}:role/${jobRole.name}` };
+      dependsOn = [jobRole.key];
+    } else if (jobDefinition && Object.keys(batch.containerProperties).length > 0) {
+      const container = (properties.containerProperties ?? {}) as { readonly [key: string]: JsonValue };
+      wanted = { ...properties, containerProperties: { ...container, ...batch.containerProperties } };
+      dependsOn = batchRoleKeys;
+    }
+    out.push(resource(type, spec.name, wanted, { managed: spec.managed, usedBy: spec.usedBy, dependsOn }));
   }
 
   const roles = model.deploy?.roles;

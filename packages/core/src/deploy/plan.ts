@@ -121,7 +121,12 @@ export function buildPlan(input: PlanInput): Plan {
   }
   const wanted = new Set(input.desired.map((d) => d.key));
   const orphans = input.owned.filter((c) => !wanted.has(c.key) && ownedBy(c.tags, input.pipeline));
-  const deletes: PlanAction[] = destroyOrder(orphans).map((current) => ({
+  return { pipeline: input.pipeline, actions: [...changes, ...deleteActions(orphans), ...quiet], problems };
+}
+
+/** A delete action for each of `owned`, in destroy order (schedules first, roles last). */
+export function deleteActions(owned: readonly CurrentResource[]): PlanAction[] {
+  return destroyOrder(owned).map((current) => ({
     kind: "delete",
     key: current.key,
     type: current.type,
@@ -129,7 +134,6 @@ export function buildPlan(input: PlanInput): Plan {
     changes: [],
     current,
   }));
-  return { pipeline: input.pipeline, actions: [...changes, ...deletes, ...quiet], problems };
 }
 
 /** Creates, updates and deletes in the plan. */

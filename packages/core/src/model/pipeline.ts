@@ -236,8 +236,27 @@ export interface DeployModel {
     readonly stateMachine?: string;
     /** Role EventBridge Scheduler (or the rule) assumes to start runs. */
     readonly schedule?: string;
+    /**
+     * Role the code of the Batch jobs runs as (`jobRoleArn` of the job
+     * definitions stepline registers), trusted by `ecs-tasks.amazonaws.com`.
+     */
+    readonly batchJob?: string;
+    /**
+     * Role Batch's container agent uses to pull the image, read the
+     * `secrets` and write the logs (`executionRoleArn`), trusted by
+     * `ecs-tasks.amazonaws.com`. Needed when a step has `secrets`.
+     */
+    readonly batchExecution?: string;
   };
-  /** Create the Batch job role and execution role (ECS task roles) for the job definitions. @default false */
+  /**
+   * Create and own the Batch roles of the job definitions stepline registers
+   * (unless passed in `roles`): an execution role
+   * `stepline-<pipeline>-batch-exec` that may pull the jobs' ECR images,
+   * write to `/aws/batch/job` and read exactly the secrets they name, and a
+   * job role `stepline-<pipeline>-batch-job` with no permissions: attach
+   * (as managed policies) what your jobs need.
+   * @default false
+   */
   readonly batchRoles?: boolean;
   /** CloudWatch Logs for the state machine. @default off */
   readonly logging?: {

@@ -85,6 +85,11 @@ export function fieldsOnly(
   return diffProperties(desired.properties, current.properties, options);
 }
 
+/** True when a change is at `prefix` or below it. */
+export function changed(changes: readonly FieldChange[], prefix: string): boolean {
+  return changes.some((c) => c.field === prefix || c.field.startsWith(`${prefix}.`));
+}
+
 /** True when only the hash tag (and other tags) changed, so no other call is needed. */
 export function onlyTagsChanged(changes: readonly FieldChange[], tagsField = "tags"): boolean {
   return changes.every((c) => c.field === tagsField || c.field.startsWith(`${tagsField}.`));
@@ -94,6 +99,21 @@ export function onlyTagsChanged(changes: readonly FieldChange[], tagsField = "ta
 export function withoutHash(tags: Readonly<Record<string, string>>): Record<string, string> {
   const { [TAG_HASH]: _hash, ...rest } = tags;
   return rest;
+}
+
+/**
+ * What brings the tags `have` to `want`: the tags to set (new or another
+ * value) and the keys to remove. AWS's own `aws:` tags cannot be removed
+ * and are left alone.
+ */
+export function tagChanges(
+  want: Readonly<Record<string, string>>,
+  have: Readonly<Record<string, string>>,
+): { set: Record<string, string>; remove: string[] } {
+  return {
+    set: Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v)),
+    remove: Object.keys(have).filter((k) => !(k in want) && !k.startsWith("aws:")),
+  };
 }
 
 /** `[{Key, Value}]` → record. */

@@ -21,6 +21,19 @@ export function isError(error: unknown, ...names: readonly string[]): boolean {
 }
 
 /**
+ * `call`'s answer, or undefined when it fails with an error named one of
+ * `missing` (the resource does not exist, or no longer does).
+ */
+export async function unlessMissing<T>(call: () => Promise<T>, ...missing: readonly string[]): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isError(error, ...missing)) return undefined;
+    throw error;
+  }
+}
+
+/**
  * AWS refusing a role created moments ago (IAM is eventually consistent):
  * Step Functions says it cannot assume it, Scheduler that it must be allowed
  * to assume it, any service may say PassRole is denied for a while.

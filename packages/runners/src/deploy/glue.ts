@@ -10,8 +10,8 @@ import {
   TAG_PIPELINE,
 } from "@stepline/core";
 import type { AwsContext } from "./aws.js";
-import { type ApplyContext, hashThenFields, type ResourceDriver, withoutHash } from "./driver.js";
-import { isError } from "./errors.js";
+import { type ApplyContext, hashThenFields, type ResourceDriver, tagChanges, withoutHash } from "./driver.js";
+import { unlessMissing } from "./errors.js";
 
 /**
  * Glue jobs stepline creates for steps with a script (`properties` in
@@ -77,12 +77,8 @@ async function jobArn(aws: AwsContext, name: string): Promise<string> {
 async function getJob(aws: AwsContext, name: string): Promise<Job | undefined> {
   const glue = await aws.client("glue");
   const { GetJobCommand } = await aws.sdk("glue");
-  try {
-    return (await glue.send(new GetJobCommand({ JobName: name }))).Job;
-  } catch (error) {
-    if (isError(error, "EntityNotFoundException")) return undefined;
-    throw error;
-  }
+  const out = await unlessMissing(() => glue.send(new GetJobCommand({ JobName: name })), "EntityNotFoundException");
+  return out?.Job;
 }
 
 async function getTags(aws: AwsContext, arn: string): Promise<Record<string, string>> {
@@ -177,10 +173,8 @@ async function syncTags(ctx: ApplyContext, desired: DesiredResource, current: Cu
   const glue = await ctx.aws.client("glue");
   const { TagResourceCommand, UntagResourceCommand } = await ctx.aws.sdk("glue");
   const arn = current.arn ?? (await jobArn(ctx.aws, desired.name));
-  const want = desiredTags(desired);
-  const add = Object.fromEntries(Object.entries(want).filter(([k, v]) => current.tags[k] !== v));
-  if (Object.keys(add).length > 0) await glue.send(new TagResourceCommand({ ResourceArn: arn, TagsToAdd: add }));
-  const remove = Object.keys(current.tags).filter((k) => !(k in want) && !k.startsWith("aws:"));
+  const { set, remove } = tagChanges(desiredTags(desired), current.tags);
+  if (Object.keys(set).length > 0) await glue.send(new TagResourceCommand({ ResourceArn: arn, TagsToAdd: set }));
   if (remove.length > 0) await glue.send(new UntagResourceCommand({ ResourceArn: arn, TagsToRemove: remove }));
 }
 

@@ -1,4 +1,3 @@
-import type { Role } from "@aws-sdk/client-iam";
 import {
   type CurrentResource,
   canonicalJson,
@@ -10,8 +9,17 @@ import {
   TAG_HASH,
 } from "@stepline/core";
 import type { AwsContext } from "./aws.js";
-import { type ApplyContext, hashThenFields, type ResourceDriver, tagList, tagRecord, withoutHash } from "./driver.js";
-import { isError } from "./errors.js";
+import {
+  type ApplyContext,
+  changed,
+  hashThenFields,
+  type ResourceDriver,
+  tagChanges,
+  tagList,
+  tagRecord,
+  withoutHash,
+} from "./driver.js";
+import { isError, unlessMissing } from "./errors.js";
 
 /**
  * IAM roles stepline owns: `properties` are `{ RoleName, Path, Description,
@@ -72,13 +80,9 @@ async function readManaged(aws: AwsContext, name: string): Promise<string[]> {
 async function read(aws: AwsContext, desired: DesiredResource): Promise<CurrentResource | undefined> {
   const iam = await aws.client("iam");
   const { GetRoleCommand } = await aws.sdk("iam");
-  let role: Role | undefined;
-  try {
-    role = (await iam.send(new GetRoleCommand({ RoleName: desired.name }))).Role;
-  } catch (error) {
-    if (isError(error, "NoSuchEntityException")) return undefined;
-    throw error;
-  }
+  const role = (
+    await unlessMissing(() => iam.send(new GetRoleCommand({ RoleName: desired.name })), "NoSuchEntityException")
+  )?.Role;
   if (role === undefined) return undefined;
   const tags = tagRecord(role.Tags);
   const base = {
@@ -182,8 +186,7 @@ async function update(
   const p = desired.properties;
   const iam = await ctx.aws.client("iam");
   const sdk = await ctx.aws.sdk("iam");
-  const changed = (prefix: string) => changes.some((c) => c.field === prefix || c.field.startsWith(`${prefix}.`));
-  if (changed("AssumeRolePolicyDocument")) {
+  if (changed(changes, "AssumeRolePolicyDocument")) {
     await iam.send(
       new sdk.UpdateAssumeRolePolicyCommand({
         RoleName: desired.name,
@@ -191,10 +194,10 @@ async function update(
       }),
     );
   }
-  if (changed("Description") && typeof p.Description === "string") {
+  if (changed(changes, "Description") && typeof p.Description === "string") {
     await iam.send(new sdk.UpdateRoleCommand({ RoleName: desired.name, Description: p.Description }));
   }
-  if (changed("Policies")) {
+  if (changed(changes, "Policies")) {
     const want = policiesOf(desired);
     const have = (current.properties.Policies ?? {}) as Doc;
     const differing = new Set(
@@ -206,7 +209,7 @@ async function update(
         await iam.send(new sdk.DeleteRolePolicyCommand({ RoleName: desired.name, PolicyName: name }));
     }
   }
-  if (changed("ManagedPolicyArns")) {
+  if (changed(changes, "ManagedPolicyArns")) {
     const want = new Set(managedOf(p) ?? []);
     const have = new Set(managedOf(current.properties) ?? []);
     for (const arn of want) {
@@ -216,13 +219,10 @@ async function update(
       if (!want.has(arn)) await iam.send(new sdk.DetachRolePolicyCommand({ RoleName: desired.name, PolicyArn: arn }));
     }
   }
-  if (changed("Tags")) {
-    const want = (p.Tags ?? {}) as Record<string, string>;
-    const have = withoutHash(current.tags);
-    const set = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
+  if (changed(changes, "Tags")) {
+    const { set, remove } = tagChanges((p.Tags ?? {}) as Record<string, string>, withoutHash(current.tags));
     if (Object.keys(set).length > 0)
       await iam.send(new sdk.TagRoleCommand({ RoleName: desired.name, Tags: tagList(set) }));
-    const remove = Object.keys(have).filter((k) => !(k in want));
     if (remove.length > 0) await iam.send(new sdk.UntagRoleCommand({ RoleName: desired.name, TagKeys: remove }));
   }
   await tagHash(ctx, desired);

@@ -3,7 +3,7 @@ import { type CurrentResource, type DesiredResource, internalError } from "@step
 import { parseFunctionName } from "../lambda/function-name.js";
 import { type AwsContext, partitionOf } from "./aws.js";
 import type { ResourceDriver } from "./driver.js";
-import { isError } from "./errors.js";
+import { unlessMissing } from "./errors.js";
 
 /**
  * Lambda functions steps invoke. stepline never creates, changes or deletes
@@ -27,15 +27,14 @@ export async function readFunction(aws: AwsContext, functionName: string): Promi
   const qualifier = reference?.qualifier === "$LATEST" ? undefined : reference?.qualifier;
   const lambda = await aws.client("lambda", region);
   const { GetFunctionCommand } = await aws.sdk("lambda");
-  try {
-    const out = await lambda.send(
-      new GetFunctionCommand({ FunctionName: name, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) }),
-    );
-    return out.Configuration ?? {};
-  } catch (error) {
-    if (isError(error, "ResourceNotFoundException")) return undefined;
-    throw error;
-  }
+  const out = await unlessMissing(
+    () =>
+      lambda.send(
+        new GetFunctionCommand({ FunctionName: name, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) }),
+      ),
+    "ResourceNotFoundException",
+  );
+  return out === undefined ? undefined : (out.Configuration ?? {});
 }
 
 async function read(aws: AwsContext, desired: DesiredResource): Promise<CurrentResource | undefined> {

@@ -9,8 +9,8 @@ import {
   TAG_HASH,
 } from "@stepline/core";
 import type { AwsContext } from "./aws.js";
-import { type ApplyContext, hashThenFields, type ResourceDriver, withoutHash } from "./driver.js";
-import { isError } from "./errors.js";
+import { type ApplyContext, hashThenFields, type ResourceDriver, tagChanges, withoutHash } from "./driver.js";
+import { unlessMissing } from "./errors.js";
 
 /** The state machine's log group: `{ logGroupName, retentionInDays, tags }`. */
 
@@ -106,8 +106,7 @@ async function update(
     }
   }
   const want = (desired.properties.tags ?? {}) as Record<string, string>;
-  const have = withoutHash(current.tags);
-  const remove = Object.keys(have).filter((k) => !(k in want));
+  const { remove } = tagChanges(want, withoutHash(current.tags));
   if (remove.length > 0) await logs.send(new sdk.UntagResourceCommand({ resourceArn: arn, tagKeys: remove }));
   await logs.send(new sdk.TagResourceCommand({ resourceArn: arn, tags: { ...want, [TAG_HASH]: desired.hash } }));
   return undefined;
@@ -116,11 +115,10 @@ async function update(
 async function remove(ctx: ApplyContext, current: CurrentResource): Promise<void> {
   const logs = await ctx.aws.client("logs");
   const { DeleteLogGroupCommand } = await ctx.aws.sdk("logs");
-  try {
-    await logs.send(new DeleteLogGroupCommand({ logGroupName: current.name }));
-  } catch (error) {
-    if (!isError(error, "ResourceNotFoundException")) throw error;
-  }
+  await unlessMissing(
+    () => logs.send(new DeleteLogGroupCommand({ logGroupName: current.name })),
+    "ResourceNotFoundException",
+  );
 }
 
 export const logGroupDriver: ResourceDriver = {

@@ -22,7 +22,7 @@ import {
   tagRecord,
   withoutHash,
 } from "./driver.js";
-import { isError } from "./errors.js";
+import { isError, unlessMissing } from "./errors.js";
 
 /**
  * The pipeline's schedule: an EventBridge Scheduler schedule (properties:
@@ -124,12 +124,10 @@ function scheduleResource(got: GetScheduleOutput, desired: Json): CurrentResourc
 async function getSchedule(aws: AwsContext, name: string, group: string): Promise<GetScheduleOutput | undefined> {
   const scheduler = await aws.client("scheduler");
   const { GetScheduleCommand } = await aws.sdk("scheduler");
-  try {
-    return await scheduler.send(new GetScheduleCommand({ Name: name, GroupName: group }));
-  } catch (error) {
-    if (isError(error, "ResourceNotFoundException")) return undefined;
-    throw error;
-  }
+  return unlessMissing(
+    () => scheduler.send(new GetScheduleCommand({ Name: name, GroupName: group })),
+    "ResourceNotFoundException",
+  );
 }
 
 async function readSchedule(aws: AwsContext, desired: DesiredResource): Promise<CurrentResource | undefined> {
@@ -193,11 +191,10 @@ async function removeSchedule(ctx: ApplyContext, current: CurrentResource): Prom
   const scheduler = await ctx.aws.client("scheduler");
   const { DeleteScheduleCommand } = await ctx.aws.sdk("scheduler");
   const group = (current.state?.group as string | undefined) ?? (current.properties.GroupName as string) ?? "default";
-  try {
-    await scheduler.send(new DeleteScheduleCommand({ Name: current.name, GroupName: group }));
-  } catch (error) {
-    if (!isError(error, "ResourceNotFoundException")) throw error;
-  }
+  await unlessMissing(
+    () => scheduler.send(new DeleteScheduleCommand({ Name: current.name, GroupName: group })),
+    "ResourceNotFoundException",
+  );
 }
 
 export const schedulerScheduleDriver: ResourceDriver = {

@@ -22,7 +22,7 @@ import {
   type ResourceDriver,
   withoutHash,
 } from "./driver.js";
-import { isError } from "./errors.js";
+import { isError, unlessMissing } from "./errors.js";
 
 /**
  * The state machine (`{ name, type, definition, roleArn, loggingConfiguration?,
@@ -65,12 +65,10 @@ function parseDefinition(text: string | undefined): JsonValue {
 async function describe(aws: AwsContext, arn: string): Promise<DescribeStateMachineOutput | undefined> {
   const sfn = await aws.client("sfn");
   const { DescribeStateMachineCommand } = await aws.sdk("sfn");
-  try {
-    return await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
-  } catch (error) {
-    if (isError(error, "StateMachineDoesNotExist")) return undefined;
-    throw error;
-  }
+  return unlessMissing(
+    () => sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })),
+    "StateMachineDoesNotExist",
+  );
 }
 
 async function tagsOf(aws: AwsContext, arn: string): Promise<Record<string, string>> {
@@ -345,11 +343,13 @@ async function removeAlias(ctx: ApplyContext, current: CurrentResource): Promise
   if (current.arn === undefined) return;
   const sfn = await ctx.aws.client("sfn");
   const { DeleteStateMachineAliasCommand } = await ctx.aws.sdk("sfn");
-  try {
-    await sfn.send(new DeleteStateMachineAliasCommand({ stateMachineAliasArn: current.arn }));
-  } catch (error) {
-    if (!isError(error, "ResourceNotFound", "ResourceNotFoundException", "StateMachineDoesNotExist")) throw error;
-  }
+  const arn = current.arn;
+  await unlessMissing(
+    () => sfn.send(new DeleteStateMachineAliasCommand({ stateMachineAliasArn: arn })),
+    "ResourceNotFound",
+    "ResourceNotFoundException",
+    "StateMachineDoesNotExist",
+  );
 }
 
 export const aliasDriver: ResourceDriver = {

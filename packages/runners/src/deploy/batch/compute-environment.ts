@@ -6,24 +6,28 @@ import {
   type JsonValue,
   ownedBy,
   SteplineError,
-  TAG_HASH,
 } from "@stepline/core";
 import type { AwsContext } from "../aws.js";
-import { type ApplyContext, hashThenFields, onlyTagsChanged, type ResourceDriver, withoutHash } from "../driver.js";
+import {
+  type ApplyContext,
+  changed,
+  hashThenFields,
+  onlyTagsChanged,
+  type ResourceDriver,
+  withoutHash,
+} from "../driver.js";
 import {
   allPages,
-  changed,
+  asyncLifecycle,
   compact,
   currentOf,
   desiredTags,
-  isDisabled,
-  isGone,
-  isSettled,
+  isLive,
   type Json,
   pick,
   sortedList,
   syncTags,
-  waitFor,
+  tagHash,
 } from "./shared.js";
 
 /**
@@ -105,15 +109,16 @@ function normaliseDesired(desired: DesiredResource): DesiredResource {
 async function describe(aws: AwsContext, names: readonly string[] | undefined): Promise<ComputeEnvironmentDetail[]> {
   const batch = await aws.client("batch");
   const { DescribeComputeEnvironmentsCommand } = await aws.sdk("batch");
-  return allPages(async (nextToken) => {
-    const page = await batch.send(
-      new DescribeComputeEnvironmentsCommand({
-        ...(names === undefined ? {} : { computeEnvironments: [...names] }),
-        ...(nextToken ? { nextToken } : {}),
-      }),
-    );
-    return { items: page.computeEnvironments, nextToken: page.nextToken };
-  });
+  return allPages(
+    (token) =>
+      batch.send(
+        new DescribeComputeEnvironmentsCommand({
+          ...(names === undefined ? {} : { computeEnvironments: [...names] }),
+          ...token,
+        }),
+      ),
+    (page) => page.computeEnvironments,
+  );
 }
 
 async function describeOne(aws: AwsContext, name: string): Promise<ComputeEnvironmentDetail | undefined> {
@@ -133,17 +138,16 @@ function current(detail: ComputeEnvironmentDetail, desired?: DesiredResource): C
   );
 }
 
+const lifecycle = asyncLifecycle("compute environment", describeOne);
+
 /** One being deleted counts as absent: create waits for it to go, then creates it again. */
 async function read(aws: AwsContext, desired: DesiredResource): Promise<CurrentResource | undefined> {
   const detail = await describeOne(aws, desired.name);
-  if (detail === undefined || detail.status === "DELETING" || isGone(detail)) return undefined;
-  return current(detail, desired);
+  return isLive(detail) ? current(detail, desired) : undefined;
 }
 
 async function listOwned(aws: AwsContext, pipeline: string): Promise<CurrentResource[]> {
-  return (await describe(aws, undefined))
-    .filter((e) => ownedBy(e.tags, pipeline) && e.status !== "DELETING" && !isGone(e))
-    .map((e) => current(e));
+  return (await describe(aws, undefined)).filter((e) => ownedBy(e.tags, pipeline) && isLive(e)).map((e) => current(e));
 }
 
 function diff(desired: DesiredResource, currentResource: CurrentResource): FieldChange[] {
@@ -176,26 +180,20 @@ async function retryWhileProfileNotReady<T>(ctx: ApplyContext, fn: () => Promise
   }
 }
 
-const settle = (aws: AwsContext, name: string) =>
-  waitFor(aws, `compute environment ${name}`, () => describeOne(aws, name), isSettled, "VALID");
-
 async function create(ctx: ApplyContext, desired: DesiredResource): Promise<Record<string, string>> {
   const batch = await ctx.aws.client("batch");
-  const { CreateComputeEnvironmentCommand, TagResourceCommand } = await ctx.aws.sdk("batch");
+  const { CreateComputeEnvironmentCommand } = await ctx.aws.sdk("batch");
   const name = desired.name;
-  // An earlier destroy may still be deleting it.
-  if ((await describeOne(ctx.aws, name))?.status === "DELETING") {
-    await waitFor(ctx.aws, `compute environment ${name}`, () => describeOne(ctx.aws, name), isGone, "deleted");
-  }
+  await lifecycle.untilDeleted(ctx.aws, name);
   const input = { ...desired.properties, computeEnvironmentName: name, tags: desiredTags(desired) };
   const send = () => batch.send(new CreateComputeEnvironmentCommand(input as never));
   const out = await ctx.retryWhileRoleNotReady(`creating compute environment ${name}`, () =>
     freshProfile(ctx, desired) ? retryWhileProfileNotReady(ctx, send) : send(),
   );
-  await settle(ctx.aws, name);
+  await lifecycle.settle(ctx.aws, name);
   const arn = out.computeEnvironmentArn ?? "";
   // The hash last: an environment that never became VALID is looked at again next time.
-  await batch.send(new TagResourceCommand({ resourceArn: arn, tags: { [TAG_HASH]: desired.hash } }));
+  await tagHash(ctx, arn, desired);
   return { arn };
 }
 
@@ -237,7 +235,7 @@ async function update(
         ...(Object.keys(computeResources).length > 0 ? { computeResources: computeResources as never } : {}),
       }),
     );
-    await settle(ctx.aws, desired.name);
+    await lifecycle.settle(ctx.aws, desired.name);
   }
   await syncTags(ctx, arn, desired, currentResource.tags);
   return { arn };
@@ -248,17 +246,12 @@ async function remove(ctx: ApplyContext, currentResource: CurrentResource): Prom
   const batch = await ctx.aws.client("batch");
   const { UpdateComputeEnvironmentCommand, DeleteComputeEnvironmentCommand } = await ctx.aws.sdk("batch");
   const name = currentResource.name;
-  const what = `compute environment ${name}`;
-  const detail = await describeOne(ctx.aws, name);
-  if (isGone(detail)) return;
-  if (detail?.status !== "DELETING") {
-    if (detail?.state !== "DISABLED") {
-      await batch.send(new UpdateComputeEnvironmentCommand({ computeEnvironment: name, state: "DISABLED" }));
-    }
-    await waitFor(ctx.aws, what, () => describeOne(ctx.aws, name), isDisabled, "DISABLED");
-    await batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: name }));
-  }
-  await waitFor(ctx.aws, what, () => describeOne(ctx.aws, name), isGone, "deleted");
+  await lifecycle.remove(
+    ctx.aws,
+    name,
+    () => batch.send(new UpdateComputeEnvironmentCommand({ computeEnvironment: name, state: "DISABLED" })),
+    () => batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: name })),
+  );
 }
 
 export const computeEnvironmentDriver: ResourceDriver = {

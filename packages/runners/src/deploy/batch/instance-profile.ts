@@ -7,12 +7,20 @@ import {
   type JsonValue,
   ownedBy,
   resourceKey,
-  TAG_HASH,
 } from "@stepline/core";
 import type { AwsContext } from "../aws.js";
-import { type ApplyContext, hashThenFields, type ResourceDriver, tagList, tagRecord, withoutHash } from "../driver.js";
-import { isError } from "../errors.js";
-import { changed } from "./shared.js";
+import {
+  type ApplyContext,
+  changed,
+  hashThenFields,
+  type ResourceDriver,
+  tagChanges,
+  tagList,
+  tagRecord,
+  tagsWithHash,
+  withoutHash,
+} from "../driver.js";
+import { unlessMissing } from "../errors.js";
 
 /**
  * The instance profile of a pipeline's managed Batch container instances
@@ -25,12 +33,11 @@ import { changed } from "./shared.js";
 async function get(aws: AwsContext, name: string): Promise<InstanceProfile | undefined> {
   const iam = await aws.client("iam");
   const { GetInstanceProfileCommand } = await aws.sdk("iam");
-  try {
-    return (await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name }))).InstanceProfile;
-  } catch (error) {
-    if (isError(error, "NoSuchEntityException")) return undefined;
-    throw error;
-  }
+  const out = await unlessMissing(
+    () => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
+    "NoSuchEntityException",
+  );
+  return out?.InstanceProfile;
 }
 
 function current(profile: InstanceProfile): CurrentResource {
@@ -89,12 +96,10 @@ async function syncRoles(ctx: ApplyContext, name: string, want: readonly string[
 async function syncTags(ctx: ApplyContext, desired: DesiredResource, have: Readonly<Record<string, string>>) {
   const iam = await ctx.aws.client("iam");
   const { TagInstanceProfileCommand, UntagInstanceProfileCommand } = await ctx.aws.sdk("iam");
-  const want = { ...((desired.properties.Tags ?? {}) as Record<string, string>), [TAG_HASH]: desired.hash };
-  const set = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
+  const { set, remove } = tagChanges(tagsWithHash(desired, "Tags"), have);
   if (Object.keys(set).length > 0) {
     await iam.send(new TagInstanceProfileCommand({ InstanceProfileName: desired.name, Tags: tagList(set) }));
   }
-  const remove = Object.keys(have).filter((k) => !(k in want));
   if (remove.length > 0) {
     await iam.send(new UntagInstanceProfileCommand({ InstanceProfileName: desired.name, TagKeys: remove }));
   }
@@ -135,11 +140,10 @@ async function remove(ctx: ApplyContext, currentResource: CurrentResource): Prom
   const profile = await get(ctx.aws, currentResource.name);
   if (profile === undefined) return;
   await syncRoles(ctx, currentResource.name, [], rolesOf(current(profile).properties));
-  try {
-    await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: currentResource.name }));
-  } catch (error) {
-    if (!isError(error, "NoSuchEntityException")) throw error;
-  }
+  await unlessMissing(
+    () => iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: currentResource.name })),
+    "NoSuchEntityException",
+  );
 }
 
 export const instanceProfileDriver: ResourceDriver = {

@@ -1,15 +1,8 @@
 import type { JobDefinition, RegisterJobDefinitionCommandInput } from "@aws-sdk/client-batch";
-import {
-  type CurrentResource,
-  type DesiredResource,
-  type FieldChange,
-  type JsonValue,
-  ownedBy,
-  TAG_HASH,
-} from "@stepline/core";
+import { type CurrentResource, type DesiredResource, type FieldChange, type JsonValue, ownedBy } from "@stepline/core";
 import type { AwsContext } from "../aws.js";
 import { type ApplyContext, hashThenFields, onlyTagsChanged, type ResourceDriver, withoutHash } from "../driver.js";
-import { allPages, compact, currentOf, desiredTags, type Json, syncTags } from "./shared.js";
+import { allPages, compact, currentOf, desiredTags, type Json, syncTags, tagHash } from "./shared.js";
 
 /**
  * Batch job definitions stepline registers (`properties` in
@@ -101,16 +94,17 @@ export function normaliseJobDefinition(definition: JobDefinition): Record<string
 async function describeActive(aws: AwsContext, name: string | undefined): Promise<JobDefinition[]> {
   const batch = await aws.client("batch");
   const { DescribeJobDefinitionsCommand } = await aws.sdk("batch");
-  const all = await allPages(async (nextToken) => {
-    const page = await batch.send(
-      new DescribeJobDefinitionsCommand({
-        status: "ACTIVE",
-        ...(name === undefined ? {} : { jobDefinitionName: name }),
-        ...(nextToken ? { nextToken } : {}),
-      }),
-    );
-    return { items: page.jobDefinitions, nextToken: page.nextToken };
-  });
+  const all = await allPages(
+    (token) =>
+      batch.send(
+        new DescribeJobDefinitionsCommand({
+          status: "ACTIVE",
+          ...(name === undefined ? {} : { jobDefinitionName: name }),
+          ...token,
+        }),
+      ),
+    (page) => page.jobDefinitions,
+  );
   return all.filter((d) => d.status === "ACTIVE");
 }
 
@@ -171,7 +165,7 @@ async function deregisterOwned(ctx: ApplyContext, name: string, keep: number): P
 
 async function register(ctx: ApplyContext, desired: DesiredResource): Promise<Record<string, string>> {
   const batch = await ctx.aws.client("batch");
-  const { RegisterJobDefinitionCommand, TagResourceCommand } = await ctx.aws.sdk("batch");
+  const { RegisterJobDefinitionCommand } = await ctx.aws.sdk("batch");
   const input = registerInput(desired) as unknown as RegisterJobDefinitionCommandInput;
   // The job and execution roles may be fresh: Batch can refuse them for a few seconds.
   const out = await ctx.retryWhileRoleNotReady(`registering job definition ${desired.name}`, () =>
@@ -179,7 +173,7 @@ async function register(ctx: ApplyContext, desired: DesiredResource): Promise<Re
   );
   const arn = out.jobDefinitionArn ?? "";
   await deregisterOwned(ctx, desired.name, KEPT_REVISIONS);
-  await batch.send(new TagResourceCommand({ resourceArn: arn, tags: { [TAG_HASH]: desired.hash } }));
+  await tagHash(ctx, arn, desired);
   return { arn, revision: String(out.revision ?? "") };
 }
 
@@ -210,15 +204,10 @@ export async function inactiveRevisions(aws: AwsContext, arns: readonly string[]
   const active = new Set<string>();
   // DescribeJobDefinitions takes at most 100 names or ARNs a call.
   for (let i = 0; i < arns.length; i += 100) {
-    const found = await allPages(async (nextToken) => {
-      const page = await batch.send(
-        new DescribeJobDefinitionsCommand({
-          jobDefinitions: arns.slice(i, i + 100),
-          ...(nextToken ? { nextToken } : {}),
-        }),
-      );
-      return { items: page.jobDefinitions, nextToken: page.nextToken };
-    });
+    const found = await allPages(
+      (token) => batch.send(new DescribeJobDefinitionsCommand({ jobDefinitions: arns.slice(i, i + 100), ...token })),
+      (page) => page.jobDefinitions,
+    );
     for (const d of found) if (d.status === "ACTIVE" && d.jobDefinitionArn) active.add(d.jobDefinitionArn);
   }
   return arns.filter((arn) => !active.has(arn));

@@ -1,26 +1,15 @@
 import type { JobQueueDetail } from "@aws-sdk/client-batch";
-import {
-  type CurrentResource,
-  type DesiredResource,
-  type FieldChange,
-  type JsonValue,
-  ownedBy,
-  TAG_HASH,
-} from "@stepline/core";
+import { type CurrentResource, type DesiredResource, type FieldChange, type JsonValue, ownedBy } from "@stepline/core";
 import type { AwsContext } from "../aws.js";
-import { type ApplyContext, hashThenFields, onlyTagsChanged, type ResourceDriver, withoutHash } from "../driver.js";
 import {
-  allPages,
+  type ApplyContext,
   changed,
-  compact,
-  currentOf,
-  desiredTags,
-  isDisabled,
-  isGone,
-  isSettled,
-  syncTags,
-  waitFor,
-} from "./shared.js";
+  hashThenFields,
+  onlyTagsChanged,
+  type ResourceDriver,
+  withoutHash,
+} from "../driver.js";
+import { allPages, asyncLifecycle, compact, currentOf, desiredTags, isLive, syncTags, tagHash } from "./shared.js";
 
 /**
  * Job queues. Managed ones (`properties`: jobQueueName, state, priority,
@@ -53,15 +42,11 @@ export function normaliseJobQueue(detail: JobQueueDetail): Record<string, JsonVa
 async function describe(aws: AwsContext, names: readonly string[] | undefined): Promise<JobQueueDetail[]> {
   const batch = await aws.client("batch");
   const { DescribeJobQueuesCommand } = await aws.sdk("batch");
-  return allPages(async (nextToken) => {
-    const page = await batch.send(
-      new DescribeJobQueuesCommand({
-        ...(names === undefined ? {} : { jobQueues: [...names] }),
-        ...(nextToken ? { nextToken } : {}),
-      }),
-    );
-    return { items: page.jobQueues, nextToken: page.nextToken };
-  });
+  return allPages(
+    (token) =>
+      batch.send(new DescribeJobQueuesCommand({ ...(names === undefined ? {} : { jobQueues: [...names] }), ...token })),
+    (page) => page.jobQueues,
+  );
 }
 
 /** By name or ARN (steps may name a queue either way). */
@@ -82,17 +67,16 @@ function current(detail: JobQueueDetail, name = detail.jobQueueName ?? ""): Curr
   );
 }
 
+const lifecycle = asyncLifecycle("job queue", describeOne);
+
 async function read(aws: AwsContext, desired: DesiredResource): Promise<CurrentResource | undefined> {
   const detail = await describeOne(aws, desired.name);
-  if (detail === undefined || detail.status === "DELETING" || isGone(detail)) return undefined;
   // Keyed by the desired name, which may be an ARN for a referenced queue.
-  return current(detail, desired.name);
+  return isLive(detail) ? current(detail, desired.name) : undefined;
 }
 
 async function listOwned(aws: AwsContext, pipeline: string): Promise<CurrentResource[]> {
-  return (await describe(aws, undefined))
-    .filter((q) => ownedBy(q.tags, pipeline) && q.status !== "DELETING" && !isGone(q))
-    .map((q) => current(q));
+  return (await describe(aws, undefined)).filter((q) => ownedBy(q.tags, pipeline) && isLive(q)).map((q) => current(q));
 }
 
 function diff(desired: DesiredResource, currentResource: CurrentResource): FieldChange[] {
@@ -103,9 +87,6 @@ function diff(desired: DesiredResource, currentResource: CurrentResource): Field
   return hashThenFields({ ...desired, properties }, currentResource, { maxDepth: 2 });
 }
 
-const settle = (aws: AwsContext, name: string) =>
-  waitFor(aws, `job queue ${name}`, () => describeOne(aws, name), isSettled, "VALID");
-
 /** The UpdateJobQueue / CreateJobQueue order (moto's UpdateJobQueue needs ARNs: core derives ARNs). */
 function orderOf(desired: DesiredResource): { order: number; computeEnvironment: string }[] {
   return sortedOrder(desired.properties.computeEnvironmentOrder) as { order: number; computeEnvironment: string }[];
@@ -113,11 +94,9 @@ function orderOf(desired: DesiredResource): { order: number; computeEnvironment:
 
 async function create(ctx: ApplyContext, desired: DesiredResource): Promise<Record<string, string>> {
   const batch = await ctx.aws.client("batch");
-  const { CreateJobQueueCommand, TagResourceCommand } = await ctx.aws.sdk("batch");
+  const { CreateJobQueueCommand } = await ctx.aws.sdk("batch");
   const name = desired.name;
-  if ((await describeOne(ctx.aws, name))?.status === "DELETING") {
-    await waitFor(ctx.aws, `job queue ${name}`, () => describeOne(ctx.aws, name), isGone, "deleted");
-  }
+  await lifecycle.untilDeleted(ctx.aws, name);
   const out = await batch.send(
     new CreateJobQueueCommand({
       jobQueueName: name,
@@ -127,9 +106,9 @@ async function create(ctx: ApplyContext, desired: DesiredResource): Promise<Reco
       tags: desiredTags(desired),
     }),
   );
-  await settle(ctx.aws, name);
+  await lifecycle.settle(ctx.aws, name);
   const arn = out.jobQueueArn ?? "";
-  await batch.send(new TagResourceCommand({ resourceArn: arn, tags: { [TAG_HASH]: desired.hash } }));
+  await tagHash(ctx, arn, desired);
   return { arn };
 }
 
@@ -151,7 +130,7 @@ async function update(
         ...(changed(changes, "computeEnvironmentOrder") ? { computeEnvironmentOrder: orderOf(desired) } : {}),
       }),
     );
-    await settle(ctx.aws, desired.name);
+    await lifecycle.settle(ctx.aws, desired.name);
   }
   await syncTags(ctx, arn, desired, currentResource.tags);
   return { arn };
@@ -162,16 +141,12 @@ async function remove(ctx: ApplyContext, currentResource: CurrentResource): Prom
   const batch = await ctx.aws.client("batch");
   const { UpdateJobQueueCommand, DeleteJobQueueCommand } = await ctx.aws.sdk("batch");
   const name = currentResource.name;
-  const what = `job queue ${name}`;
-  const detail = await describeOne(ctx.aws, name);
-  if (isGone(detail)) return;
-  if (detail?.status !== "DELETING") {
-    if (detail?.state !== "DISABLED")
-      await batch.send(new UpdateJobQueueCommand({ jobQueue: name, state: "DISABLED" }));
-    await waitFor(ctx.aws, what, () => describeOne(ctx.aws, name), isDisabled, "DISABLED");
-    await batch.send(new DeleteJobQueueCommand({ jobQueue: name }));
-  }
-  await waitFor(ctx.aws, what, () => describeOne(ctx.aws, name), isGone, "deleted");
+  await lifecycle.remove(
+    ctx.aws,
+    name,
+    () => batch.send(new UpdateJobQueueCommand({ jobQueue: name, state: "DISABLED" })),
+    () => batch.send(new DeleteJobQueueCommand({ jobQueue: name })),
+  );
 }
 
 export const jobQueueDriver: ResourceDriver = {

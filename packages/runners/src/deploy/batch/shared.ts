@@ -1,14 +1,13 @@
 import {
   type CurrentResource,
   type DesiredResource,
-  type FieldChange,
   type JsonValue,
   resourceKey,
   SteplineError,
   TAG_HASH,
 } from "@stepline/core";
 import type { AwsContext } from "../aws.js";
-import { type ApplyContext, withoutHash } from "../driver.js";
+import { type ApplyContext, tagChanges } from "../driver.js";
 
 /** Helpers shared by the Batch drivers (compute environments, job queues, job definitions). */
 
@@ -20,19 +19,20 @@ export const POLL_SECONDS = 5;
 export const MAX_WAIT_SECONDS = 15 * 60;
 
 /**
- * Every item of a Batch Describe call, page after page: `page` sends one
- * request with the token it is given and returns that page's items and
- * next token.
+ * Every item of a Batch Describe call, page after page: `send` sends one
+ * request with the page token it is given (spread into the input; empty for
+ * the first page), `items` picks that page's items.
  */
-export async function allPages<T>(
-  page: (nextToken: string | undefined) => Promise<{ items: readonly T[] | undefined; nextToken?: string | undefined }>,
+export async function allPages<P extends { readonly nextToken?: string | undefined }, T>(
+  send: (token: { nextToken?: string }) => Promise<P>,
+  items: (page: P) => readonly T[] | undefined,
 ): Promise<T[]> {
   const out: T[] = [];
   let nextToken: string | undefined;
   do {
-    const got = await page(nextToken);
-    out.push(...(got.items ?? []));
-    nextToken = got.nextToken;
+    const page = await send(nextToken ? { nextToken } : {});
+    out.push(...(items(page) ?? []));
+    nextToken = page.nextToken;
   } while (nextToken);
   return out;
 }
@@ -64,11 +64,6 @@ export function sortedList(value: JsonValue | undefined): JsonValue | undefined 
   return Array.isArray(value) ? [...(value as string[])].sort() : value;
 }
 
-/** True when a change is at `prefix` or below it. */
-export function changed(changes: readonly FieldChange[], prefix: string): boolean {
-  return changes.some((c) => c.field === prefix || c.field.startsWith(`${prefix}.`));
-}
-
 /** The tags a desired Batch resource asks for (its `tags` property). */
 export function desiredTags(desired: DesiredResource): Record<string, string> {
   return { ...((desired.properties.tags ?? {}) as Record<string, string>) };
@@ -87,10 +82,8 @@ export async function syncTags(
 ): Promise<void> {
   const batch = await ctx.aws.client("batch");
   const { TagResourceCommand, UntagResourceCommand } = await ctx.aws.sdk("batch");
-  const want = { ...desiredTags(desired), [TAG_HASH]: desired.hash };
-  const set = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
+  const { set, remove } = tagChanges({ ...desiredTags(desired), [TAG_HASH]: desired.hash }, have);
   if (Object.keys(set).length > 0) await batch.send(new TagResourceCommand({ resourceArn: arn, tags: set }));
-  const remove = Object.keys(withoutHash(have)).filter((k) => !(k in want) && !k.startsWith("aws:"));
   if (remove.length > 0) await batch.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: remove }));
 }
 
@@ -151,6 +144,58 @@ export function isDisabled(item: Settled | undefined): boolean {
 /** True when the resource is gone. */
 export function isGone(item: Settled | undefined): boolean {
   return item === undefined || item.status === "DELETED";
+}
+
+/** True while the resource exists and is not being deleted (one being deleted counts as absent). */
+export function isLive<T extends Settled>(item: T | undefined): item is T {
+  return item !== undefined && item.status !== "DELETING" && !isGone(item);
+}
+
+/**
+ * The bounded waits of a resource Batch changes asynchronously (compute
+ * environments, job queues): `kind` names it in messages, `describeOne`
+ * finds it by name.
+ */
+export function asyncLifecycle<T extends Settled>(
+  kind: string,
+  describeOne: (aws: AwsContext, name: string) => Promise<T | undefined>,
+) {
+  const wait = (aws: AwsContext, name: string, done: (item: T | undefined) => boolean, goal: string) =>
+    waitFor(aws, `${kind} ${name}`, () => describeOne(aws, name), done, goal);
+  return {
+    /** Until it is VALID again after a create or update. */
+    settle: (aws: AwsContext, name: string) => wait(aws, name, isSettled, "VALID"),
+    /** Before a create: an earlier destroy may still be deleting it. */
+    async untilDeleted(aws: AwsContext, name: string): Promise<void> {
+      if ((await describeOne(aws, name))?.status === "DELETING") await wait(aws, name, isGone, "deleted");
+    },
+    /**
+     * Disable, wait, delete, wait until gone; a delete already under way is
+     * only waited for.
+     */
+    async remove(
+      aws: AwsContext,
+      name: string,
+      disable: () => Promise<unknown>,
+      deleteIt: () => Promise<unknown>,
+    ): Promise<void> {
+      const detail = await describeOne(aws, name);
+      if (isGone(detail)) return;
+      if (detail?.status !== "DELETING") {
+        if (detail?.state !== "DISABLED") await disable();
+        await wait(aws, name, isDisabled, "DISABLED");
+        await deleteIt();
+      }
+      await wait(aws, name, isGone, "deleted");
+    },
+  };
+}
+
+/** Tags the hash, last: a resource a deploy left half-made is looked at again next time. */
+export async function tagHash(ctx: ApplyContext, arn: string, desired: DesiredResource): Promise<void> {
+  const batch = await ctx.aws.client("batch");
+  const { TagResourceCommand } = await ctx.aws.sdk("batch");
+  await batch.send(new TagResourceCommand({ resourceArn: arn, tags: { [TAG_HASH]: desired.hash } }));
 }
 
 /** A current resource of a Batch type from what Describe returned. */
