@@ -571,7 +571,7 @@ describe("example: nightly-etl", () => {
           "Schedule.Input": {
             "Comment": "fill the input fields taken from the scheduled time (in Europe/Paris)",
             "Next": "Input.CheckRequired",
-            "Output": "{% ($t := $states.input.steplineScheduledTime; $day := $round(($toMillis($t) - 9000000 + 3600000) / 86400000); $merge([$sift($states.input, function($v, $k) { $k != "steplineScheduledTime" }), {"date": $fromMillis(($day + -1) * 86400000, "[Y0001]-[M01]-[D01]")}])) %}",
+            "Output": "{% ($t := $states.input.steplineScheduledTime; $day := $round(($toMillis($t) - 9000000) / 86400000); $merge([$sift($states.input, function($v, $k) { $k != "steplineScheduledTime" }), {"date": $fromMillis(($day + -1) * 86400000, "[Y0001]-[M01]-[D01]")}])) %}",
             "QueryLanguage": "JSONata",
             "Type": "Pass",
           },

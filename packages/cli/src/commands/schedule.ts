@@ -1,3 +1,4 @@
+import type { Problem } from "@stepline/core";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import type { CommandContext } from "../context.js";
@@ -35,7 +36,7 @@ function countOf(value: string): number {
 }
 
 async function runSchedule(file: string | undefined, flags: ScheduleFlags, ctx: CommandContext): Promise<number> {
-  const core = await import("@stepline/core");
+  const core = await import("../core.js");
   const { SteplineError, problem } = core;
   const usage = (message: string, fix: string) => new SteplineError([problem("SL_CLI_USAGE", message, fix)]);
   if ((file === undefined) === (flags.expression === undefined)) {
@@ -119,7 +120,7 @@ async function runSchedule(file: string | undefined, flags: ScheduleFlags, ctx: 
   return 0;
 }
 
-function throwIfProblems(core: typeof import("@stepline/core"), problems: readonly import("@stepline/core").Problem[]) {
+function throwIfProblems(core: typeof import("../core.js"), problems: readonly Problem[]) {
   if (problems.some((p) => p.severity === "error")) throw new core.SteplineError([...problems]);
 }
 

@@ -1,6 +1,7 @@
 import type { StateJson } from "../asl/types.js";
 import type { ScheduleModel } from "../model/pipeline.js";
 import { tryParseScheduleExpression } from "../schedule/index.js";
+import { FAR_ZONE_OFFSETS, IANA_ZONE_NAMES } from "../schedule/private/zone-names.js";
 import type { CompileContext } from "./context.js";
 import { summarise } from "./context.js";
 import { chain, type Fragment } from "./fragment.js";
@@ -136,9 +137,13 @@ export function scheduledInputExpression(schedule: ScheduleModel): string {
     if (fixed !== undefined) {
       // The schedule fires at one wall-clock time (daily at 02:30, weekly, monthly, once): the
       // local date is the one whose fire time lies nearest, whatever the offset of the day.
-      // Offsets of a zone differ by at most a few hours over its DST changes, far from half a day.
-      const reference = offsetMinutes(zone, Date.UTC(ZONE_TABLE_YEARS.from, 0, 1));
-      parts.push(`$day := $round(($toMillis($t) - ${fixed * 60000} + ${reference * 60000}) / 86400000)`);
+      // The reference offset only has to be within 12 hours of the zone's: 0, or the table's
+      // value for the zones that reach 9 hours from UTC (no ICU needed at compile time).
+      const reference = IANA_ZONE_NAMES.has(zone)
+        ? (FAR_ZONE_OFFSETS[zone] ?? 0)
+        : offsetMinutes(zone, Date.UTC(ZONE_TABLE_YEARS.from, 0, 1));
+      const shift = (reference - fixed) * 60000;
+      parts.push(`$day := $round(($toMillis($t) ${shift < 0 ? "-" : "+"} ${Math.abs(shift)}) / 86400000)`);
     } else {
       const from = schedule.startDate ? new Date(schedule.startDate).getUTCFullYear() : ZONE_TABLE_YEARS.from;
       const to = schedule.endDate ? new Date(schedule.endDate).getUTCFullYear() : ZONE_TABLE_YEARS.to;
