@@ -76,6 +76,14 @@ describe("stepline schedule", () => {
     );
   });
 
+  it("tells an expression that never fires from one that has ended", () => {
+    const never = stepline(["schedule", "--expression", "cron(0 2 31 2 ? *)"]);
+    expect(never.status).toBe(0);
+    expect(never.stdout).toContain("it never fires");
+    const ended = stepline(["schedule", "--expression", "cron(0 2 1 1 ? 2020)", "--from", "2026-01-01T00:00:00Z"]);
+    expect(ended.stdout).toContain("the schedule has ended");
+  });
+
   it("rejects invalid expressions with the error and exit 2", () => {
     const cases: [string[], string, string][] = [
       [["--expression", "cron(0 3 * * *)"], "SL_SCHEDULE_UNIX_CRON", "cron(0 3 * * ? *)"],

@@ -108,7 +108,16 @@ async function runSchedule(file: string | undefined, flags: ScheduleFlags, ctx: 
   }
   const { bold, dim } = ctx.out;
   const lines = [`${bold(expression)} ${dim(`in ${timezone}`)}`];
-  if (instants.length === 0) lines.push(dim("  no fire times after the given instant (the schedule has ended)"));
+  if (instants.length === 0) {
+    const ever = core.nextFireTimes(parsed, { from: 0, count: 1, timezone });
+    lines.push(
+      dim(
+        ever.length === 0
+          ? "  it never fires: no date between 1970 and 2199 matches it"
+          : "  no fire times after the given instant (the schedule has ended)",
+      ),
+    );
+  }
   const local = localFormatter(timezone);
   next.forEach((ms, i) => {
     const n = String(i + 1).padStart(String(next.length).length);

@@ -172,14 +172,18 @@ export function ruleName(pipeline: string): string {
   return `stepline-${pipeline}`.slice(0, 64);
 }
 
+/**
+ * The target's retry policy, both fields always: AWS fills a missing one with its default
+ * (185 attempts, 86,400 s) and reads it back, so a half-given policy would always look changed.
+ */
 function retryPolicy(
   schedule: ScheduleModel,
-): { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number } | undefined {
+): { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number } | undefined {
   const retry = schedule.retry;
   if (retry === undefined) return undefined;
   return {
-    ...(retry.maxAttempts === undefined ? {} : { MaximumRetryAttempts: retry.maxAttempts }),
-    ...(retry.maxEventAgeSeconds === undefined ? {} : { MaximumEventAgeInSeconds: retry.maxEventAgeSeconds }),
+    MaximumRetryAttempts: retry.maxAttempts ?? 185,
+    MaximumEventAgeInSeconds: retry.maxEventAgeSeconds ?? 86_400,
   };
 }
 

@@ -153,7 +153,7 @@ describe("compiled schedule target", () => {
           Arn: "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:nightly:live",
           RoleArn: "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/stepline-nightly-schedule",
           Input: JSON.stringify({ mode: "full", [SCHEDULED_TIME_FIELD]: "<aws.scheduler.scheduled-time>" }),
-          RetryPolicy: { MaximumRetryAttempts: 4 },
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 86400 },
           DeadLetterConfig: { Arn: "arn:aws:sqs:eu-west-1:123456789012:dlq" },
         },
       },

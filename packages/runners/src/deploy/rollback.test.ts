@@ -6,7 +6,7 @@ import {
   UpdateStateMachineAliasCommand,
 } from "@aws-sdk/client-sfn";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { isSteplineError } from "@stepline/core";
+import { isSteplineError, stateMachineConfigHash } from "@stepline/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { awsContext } from "./aws.js";
@@ -65,6 +65,11 @@ describe("rollbackAlias", () => {
     expect(sfn.commandCalls(UpdateStateMachineAliasCommand)[0]?.args[0].input.routingConfiguration).toStrictEqual([
       { stateMachineVersionArn: `${MACHINE}:1`, weight: 100 },
     ]);
+    // The alias records the config of the version it now points at: a plan shows it behind the code.
+    const hash = stateMachineConfigHash({ definition: JSON.parse(definition(1)), roleArn: "" });
+    expect(sfn.commandCalls(UpdateStateMachineAliasCommand)[0]?.args[0].input.description).toBe(
+      `stepline: config ${hash} (rollback to version 1, was 2)`,
+    );
   });
 
   it("refuses (exit 2), leaving live where it is, when a revision is no longer ACTIVE", async () => {

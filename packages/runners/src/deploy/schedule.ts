@@ -50,6 +50,17 @@ function sameInstant(have: Date | undefined, want: JsonValue | undefined): JsonV
   return have.toISOString();
 }
 
+/**
+ * Scheduler refuses a StartDate more than 5 minutes in the past, and UpdateSchedule takes the whole
+ * schedule again: once the pipeline's start date has passed (minus a margin) it is no longer sent,
+ * and no longer compared, since it changes nothing any more.
+ */
+const START_DATE_MARGIN_MS = 5 * 60_000;
+
+export function startDatePassed(value: JsonValue | undefined, now = Date.now()): boolean {
+  return typeof value === "string" && Date.parse(value) <= now + START_DATE_MARGIN_MS;
+}
+
 function canonicalEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -80,7 +91,7 @@ export function normaliseSchedule(got: GetScheduleOutput, desired: Json): Record
   };
   const zone = got.ScheduleExpressionTimezone;
   const window = got.FlexibleTimeWindow;
-  const start = sameInstant(got.StartDate, want.StartDate);
+  const start = startDatePassed(want.StartDate) ? want.StartDate : sameInstant(got.StartDate, want.StartDate);
   const end = sameInstant(got.EndDate, want.EndDate);
   return {
     Name: got.Name ?? "",
@@ -160,10 +171,10 @@ async function listSchedules(aws: AwsContext, pipeline: string): Promise<Current
 }
 
 function scheduleInput(desired: DesiredResource): Record<string, unknown> {
-  const p = desired.properties;
+  const { StartDate, ...p } = desired.properties;
   return {
     ...p,
-    ...(typeof p.StartDate === "string" ? { StartDate: new Date(p.StartDate) } : {}),
+    ...(typeof StartDate === "string" && !startDatePassed(StartDate) ? { StartDate: new Date(StartDate) } : {}),
     ...(typeof p.EndDate === "string" ? { EndDate: new Date(p.EndDate) } : {}),
   };
 }

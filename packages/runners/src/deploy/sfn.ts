@@ -9,6 +9,7 @@ import {
   pinnedRevisions,
   resourceKey,
   stateMachineArn,
+  stateMachineConfigHash,
   TAG_HASH,
   TAG_PIPELINE,
 } from "@stepline/core";
@@ -92,9 +93,26 @@ function config(machine: DescribeStateMachineOutput): Record<string, JsonValue> 
   };
 }
 
+/** How long a deploy waits for a state machine being deleted (a destroy just before) to be gone. */
+const DELETING_WAIT_MS = 90_000;
+
 async function readMachine(aws: AwsContext, desired: DesiredResource): Promise<CurrentResource | undefined> {
   const arn = await smArn(aws, desired.name);
-  const machine = await describe(aws, arn);
+  let machine = await describe(aws, arn);
+  // DeleteStateMachine finishes in the background; until then the name cannot be created again.
+  for (const deadline = Date.now() + DELETING_WAIT_MS; machine?.status === "DELETING"; ) {
+    if (Date.now() > deadline) {
+      const { SteplineError } = await import("@stepline/core");
+      throw SteplineError.of(
+        "SL_DEPLOY_TIMEOUT",
+        `state machine '${desired.name}' is still being deleted after ${DELETING_WAIT_MS / 1000} s`,
+        "wait for the earlier `stepline destroy` to finish, then deploy again",
+        { field: desired.key },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    machine = await describe(aws, arn);
+  }
   if (machine === undefined) return undefined;
   const tags = await tagsOf(aws, arn);
   return {
@@ -413,7 +431,9 @@ export async function rollbackAlias(aws: AwsContext, pipeline: string): Promise<
     await sfn.send(
       new UpdateStateMachineAliasCommand({
         stateMachineAliasArn: alias.arn,
-        description: `stepline rollback: version ${n} (was ${versionNumber(alias.versionArn)})`,
+        // The config hash of the version it now points at: a plan then shows the alias as behind
+        // the pipeline's code, and the next deploy moves it forward again.
+        description: `stepline: config ${stateMachineConfigHash(config(version))} (rollback to version ${n}, was ${versionNumber(alias.versionArn)})`,
         routingConfiguration: [{ stateMachineVersionArn: arn, weight: 100 }],
       }),
     );
