@@ -236,16 +236,16 @@ describe("stepline doctor on moto", () => {
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
       });
-    const policy = (actions: string[]) =>
+    const policy = (actions: string[], resource = "arn:aws:glue:*:123456789012:job/doctor-*") =>
       JSON.stringify({
         Version: "2012-10-17",
         Statement: [
           // Wildcards in actions and resources, as people write them.
-          { Effect: "Allow", Action: actions, Resource: "arn:aws:glue:*:123456789012:job/doctor-*" },
+          { Effect: "Allow", Action: actions, Resource: resource },
           { Effect: "Allow", Action: "lambda:Invoke*", Resource: "*" },
         ],
       });
-    const roles: [string, string, string[]][] = [
+    const roles: [string, string, string[], string?][] = [
       ["doctor-good-role", "states.amazonaws.com", ["glue:StartJobRun", "glue:Get*", "glue:BatchStopJobRun"]],
       [
         "doctor-missing-permission",
@@ -253,11 +253,18 @@ describe("stepline doctor on moto", () => {
         ["glue:StartJobRun", "glue:GetJobRun", "glue:BatchStopJobRun"],
       ],
       ["doctor-untrusted-role", "lambda.amazonaws.com", ["glue:*"]],
+      // Batch roles: the execution role may pull images and write logs, but not read the secret.
+      ["doctor-batch-exec", "ecs-tasks.amazonaws.com", ["ecr:*", "logs:*"], "*"],
+      ["doctor-batch-job", "lambda.amazonaws.com", ["s3:GetObject"]],
     ];
-    for (const [name, service, actions] of roles) {
+    for (const [name, service, actions, resource] of roles) {
       await iam.send(new iamSdk.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(service) }));
       await iam.send(
-        new iamSdk.PutRolePolicyCommand({ RoleName: name, PolicyName: "pipeline", PolicyDocument: policy(actions) }),
+        new iamSdk.PutRolePolicyCommand({
+          RoleName: name,
+          PolicyName: "pipeline",
+          PolicyDocument: policy(actions, resource),
+        }),
       );
     }
     const glueSdk = await awsSdk.glue();
@@ -286,6 +293,22 @@ describe("stepline doctor on moto", () => {
       `✓ Lambda function doctor-notify: exists (arn:aws:lambda:${region}:123456789012:function:doctor-notify)`,
     );
     expect(run.stdout).toContain("all checks passed");
+  });
+
+  it("checks the Batch roles a pipeline passes: trust, and what the execution role must allow", (t) => {
+    if (!moto.available) t.skip();
+    const run = cli(["doctor", file, "--pipeline", "batchRoles", "--region", region, "--json"], "us-east-1");
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    const checks = JSON.parse(run.stdout).checks as { name: string; status: string; detail: string }[];
+    const named = (prefix: string) => checks.filter((c) => c.name.startsWith(prefix));
+    expect(named("Batch execution role").find((c) => c.name.endsWith("permissions"))).toMatchObject({
+      status: "fail",
+    });
+    expect(named("Batch execution role").find((c) => c.name.endsWith("permissions"))?.detail).toMatch(
+      /^doctor-batch-exec lacks 2 permissions: secretsmanager:GetSecretValue on arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:doctor-db/,
+    );
+    expect(named("Batch execution role").find((c) => c.name.endsWith("trust"))).toMatchObject({ status: "ok" });
+    expect(named("Batch job role").find((c) => c.name.endsWith("trust"))).toMatchObject({ status: "fail" });
   });
 
   it("fails with the missing permission and the statement to add", (t) => {

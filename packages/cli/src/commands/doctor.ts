@@ -1,3 +1,4 @@
+import type { Manifest, PipelineModel } from "@stepline/core";
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { type AwsFlags, awsFlags, connect } from "../deploy/connect.js";
@@ -78,6 +79,7 @@ async function doctor(file: string, flags: DoctorFlags, ctx: CommandContext): Pr
       );
     }
   }
+  checks.push(...(await batchRoleChecks(aws, model, manifest, target)));
   checks.push(...(await checkReferenced(aws, manifest, model)));
 
   const failed = checks.filter((c) => c.status === "fail").length;
@@ -99,4 +101,48 @@ async function doctor(file: string, flags: DoctorFlags, ctx: CommandContext): Pr
   );
   ctx.io.stdout.write(`${lines.join("\n")}\n`);
   return failed === 0 ? 0 : 1;
+}
+
+/**
+ * The Batch roles passed in `deploy.roles`: the execution role must be trusted by ECS tasks and
+ * allow what the job definitions need (image pulls, logs, their secrets); the job role only needs
+ * the trust (what the job's own code may do is the user's to grant).
+ */
+async function batchRoleChecks(
+  aws: Parameters<typeof checkRole>[0],
+  model: PipelineModel,
+  manifest: Manifest,
+  target: Parameters<typeof checkRole>[6],
+): Promise<Check[]> {
+  const { batchExecutionStatements, batchRoles, ECS_TASKS_SERVICE } = await import("@stepline/core");
+  const roles = model.deploy?.roles;
+  const { jobDefinitions } = batchRoles(model, manifest);
+  const checks: Check[] = [];
+  if (roles?.batchExecution !== undefined) {
+    checks.push(
+      ...(await checkRole(
+        aws,
+        "Batch execution role",
+        "deploy.roles.batchExecution",
+        roles.batchExecution,
+        ECS_TASKS_SERVICE,
+        batchExecutionStatements(jobDefinitions),
+        target,
+      )),
+    );
+  }
+  if (roles?.batchJob !== undefined) {
+    checks.push(
+      ...(await checkRole(
+        aws,
+        "Batch job role",
+        "deploy.roles.batchJob",
+        roles.batchJob,
+        ECS_TASKS_SERVICE,
+        [],
+        target,
+      )),
+    );
+  }
+  return checks;
 }
