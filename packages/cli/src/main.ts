@@ -86,7 +86,7 @@ async function report(error: unknown, ctx: CommandContext): Promise<number> {
     // Help and version exit 0; every usage mistake (commander already printed it) exits 2.
     return error.exitCode === 0 ? 0 : 2;
   }
-  const { isSteplineError } = await import("./core.js");
+  const { isSteplineError } = await import("@stepline/core");
   if (isSteplineError(error)) {
     const exit = error.kind === "user" ? 2 : 1;
     if (ctx.json) {

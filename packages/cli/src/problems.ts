@@ -3,7 +3,7 @@ import type { Palette } from "./color.js";
 
 /** `formatProblem`, with the severity coloured. */
 export async function renderProblem(p: Problem, style: Palette): Promise<string> {
-  const { formatProblem } = await import("./core.js");
+  const { formatProblem } = await import("@stepline/core");
   const text = formatProblem(p);
   const head = p.severity === "error" ? style.red : style.yellow;
   return text.replace(

@@ -31,7 +31,7 @@ export function compileCommand(program: Command, ctx: CommandContext, done: (cod
 async function runCompile(file: string, flags: CompileFlags, ctx: CommandContext): Promise<number> {
   const loaded = await load(file, flags, ctx);
   const options = await compileOptions(loaded, flags);
-  const { compile } = await import("../core.js");
+  const { compile } = await import("@stepline/core");
   const result = compile(loaded.model, options);
   await printWarnings(result.report.warnings, ctx);
   const asl = json(result.stateMachine);

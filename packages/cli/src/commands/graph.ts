@@ -22,7 +22,7 @@ export function graphCommand(program: Command, ctx: CommandContext, done: (code:
 async function runGraph(file: string, flags: GraphFlags, ctx: CommandContext): Promise<number> {
   const loaded = await load(file, flags, ctx);
   const options = await compileOptions(loaded, flags);
-  const { compile, renderDot, renderMermaid } = await import("../core.js");
+  const { compile, renderDot, renderMermaid } = await import("@stepline/core");
   // The graph includes the waits the compiler adds, so it is the compiled graph, not the declared one.
   const result = compile(loaded.model, options);
   await printWarnings(result.report.warnings, ctx);

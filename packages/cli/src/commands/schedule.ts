@@ -36,7 +36,7 @@ function countOf(value: string): number {
 }
 
 async function runSchedule(file: string | undefined, flags: ScheduleFlags, ctx: CommandContext): Promise<number> {
-  const core = await import("../core.js");
+  const core = await import("@stepline/core");
   const { SteplineError, problem } = core;
   const usage = (message: string, fix: string) => new SteplineError([problem("SL_CLI_USAGE", message, fix)]);
   if ((file === undefined) === (flags.expression === undefined)) {
@@ -129,7 +129,7 @@ async function runSchedule(file: string | undefined, flags: ScheduleFlags, ctx: 
   return 0;
 }
 
-function throwIfProblems(core: typeof import("../core.js"), problems: readonly Problem[]) {
+function throwIfProblems(core: typeof import("@stepline/core"), problems: readonly Problem[]) {
   if (problems.some((p) => p.severity === "error")) throw new core.SteplineError([...problems]);
 }
 

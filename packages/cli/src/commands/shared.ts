@@ -24,7 +24,7 @@ export interface PipelineFlags {
  * pipeline's own imports (its packages and their dependencies).
  */
 export function load(file: string, flags: PipelineFlags, ctx: CommandContext): Promise<LoadedPipeline> {
-  void import("../core.js").catch(() => undefined);
+  void import("@stepline/core").catch(() => undefined);
   void import("@stepline/runners").catch(() => undefined);
   return loadPipeline(file, {
     cwd: ctx.io.cwd,

@@ -21,7 +21,7 @@ export function validateCommand(program: Command, ctx: CommandContext, done: (co
 async function runValidate(file: string, flags: PipelineFlags, ctx: CommandContext): Promise<number> {
   const loaded = await load(file, flags, ctx);
   const options = await compileOptions(loaded, flags);
-  const { validatePipeline } = await import("../core.js");
+  const { validatePipeline } = await import("@stepline/core");
   const problems = validatePipeline(loaded.model, options).map((p) =>
     p.file === undefined ? { ...p, file: loaded.displayPath } : p,
   );

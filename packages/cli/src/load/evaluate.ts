@@ -17,7 +17,7 @@ export async function evaluate(module: string, shown: string, cwd: string): Prom
     return (await import(pathToFileURL(module).href)) as Record<string, unknown>;
   } catch (error) {
     const where = userLocation(error, module, cwd) ?? shown;
-    const { isSteplineError } = await import("../core.js");
+    const { isSteplineError } = await import("@stepline/core");
     if (isSteplineError(error)) {
       // The DSL rejected the pipeline while it was being declared: its problems are the user's.
       throw await withFile(error, where);

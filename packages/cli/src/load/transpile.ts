@@ -55,7 +55,7 @@ export async function transpile(file: string, displayPath: string, cwd: string):
   } catch (error) {
     const messages = (error as { errors?: readonly EsbuildMessage[] }).errors;
     if (!Array.isArray(messages) || messages.length === 0) throw error;
-    const { SteplineError, problem } = await import("../core.js");
+    const { SteplineError, problem } = await import("@stepline/core");
     throw new SteplineError(
       messages.map((m) => {
         const where = m.location
@@ -89,7 +89,8 @@ export async function transpile(file: string, displayPath: string, cwd: string):
     void esbuild.stop?.();
   }
   const output = result.outputFiles?.find((f) => f.path.endsWith(".mjs"));
-  if (output === undefined) throw (await import("../core.js")).internalError(`esbuild produced no output for ${file}`);
+  if (output === undefined)
+    throw (await import("@stepline/core")).internalError(`esbuild produced no output for ${file}`);
   const map = result.outputFiles?.find((f) => f.path.endsWith(".mjs.map"))?.text;
   const inputs = Object.keys(result.metafile?.inputs ?? {});
   try {

@@ -1,7 +1,7 @@
 import { type Problem, problem, warning } from "../errors/problem.js";
 import type { PipelineModel, ScheduleModel } from "../model/pipeline.js";
 import type { JsonValue } from "../model/value.js";
-import { checkScheduleExpression, checkTimezone, tryParseScheduleExpression } from "../schedule/index.js";
+import { checkScheduleExpression } from "../schedule/index.js";
 import { compileSchedule } from "./schedule-target.js";
 
 const DLQ_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
@@ -16,35 +16,18 @@ export function checkSchedule(model: PipelineModel): Problem[] {
   const at = (field: string) => ({ field: `schedule.${field}` });
   const target = schedule.target ?? "scheduler";
 
-  const parsed = tryParseScheduleExpression(schedule.expression, { where: at("expression") });
-  const kind = parsed.schedule?.kind;
-  if (parsed.schedule) {
-    // Warnings such as an expression that never fires (30 February).
-    problems.push(...checkScheduleExpression(schedule.expression, { where: at("expression") }));
-  } else problems.push(...parsed.problems);
-  if (schedule.timezone !== undefined) problems.push(...checkTimezone(schedule.timezone, at("timezone")));
+  // The expression, its zone, and what EventBridge rules cannot do (a zone, at()); warnings such as
+  // an expression that never fires (30 February, an at() in a skipped hour).
+  problems.push(
+    ...checkScheduleExpression(schedule.expression, {
+      where: at("expression"),
+      timezoneWhere: at("timezone"),
+      service: target === "rule" ? "rules" : "scheduler",
+      ...(schedule.timezone === undefined ? {} : { timezone: schedule.timezone }),
+    }),
+  );
 
   if (target === "rule") {
-    if (schedule.timezone !== undefined && schedule.timezone !== "UTC" && schedule.timezone !== "Etc/UTC") {
-      problems.push(
-        problem(
-          "SL_SCHEDULE_RULE_TIMEZONE",
-          `an EventBridge rule reads its expression in UTC only; it cannot use the time zone '${schedule.timezone}'`,
-          'drop `target: "rule"` (EventBridge Scheduler, the default, honours time zones and daylight saving), or write the expression in UTC and remove the time zone',
-          at("timezone"),
-        ),
-      );
-    }
-    if (kind === "at") {
-      problems.push(
-        problem(
-          "SL_SCHEDULE_RULE_AT",
-          "one-time at(…) schedules exist only in EventBridge Scheduler, not in EventBridge rules",
-          'drop `target: "rule"`, or use a cron(…) expression',
-          at("expression"),
-        ),
-      );
-    }
     for (const field of ["startDate", "endDate", "flexibleWindowMinutes"] as const) {
       if (schedule[field] !== undefined) {
         problems.push(

@@ -87,11 +87,15 @@ describe("schedule checks", () => {
 
   it("reports each mistake with its own code", () => {
     const base = { expression: "cron(30 2 * * ? *)", input: { date: "2026-01-01" } };
-    expect(codes({ ...base, target: "rule", timezone: "Europe/Paris" })).toEqual(["SL_SCHEDULE_RULE_TIMEZONE"]);
+    expect(codes({ ...base, target: "rule", timezone: "Europe/Paris" })).toEqual([
+      "SL_SCHEDULE_TIMEZONE_NEEDS_SCHEDULER",
+    ]);
     expect(codes({ ...base, target: "rule", startDate: "2027-01-01T00:00:00Z" })).toEqual([
       "SL_SCHEDULE_RULE_UNSUPPORTED",
     ]);
-    expect(codes({ ...base, expression: "at(2027-01-01T00:00:00)", target: "rule" })).toEqual(["SL_SCHEDULE_RULE_AT"]);
+    expect(codes({ ...base, expression: "at(2027-01-01T00:00:00)", target: "rule" })).toEqual([
+      "SL_SCHEDULE_AT_NEEDS_SCHEDULER",
+    ]);
     expect(codes({ ...base, flexibleWindowMinutes: 0 })).toEqual(["SL_SCHEDULE_WINDOW_INVALID"]);
     expect(codes({ ...base, retry: { maxAttempts: 186 } })).toEqual(["SL_SCHEDULE_RETRY_INVALID"]);
     expect(codes({ ...base, retry: { maxEventAgeSeconds: 59 } })).toEqual(["SL_SCHEDULE_RETRY_INVALID"]);

@@ -10,6 +10,8 @@ import { checkTimezone } from "./timezone.js";
 export interface CheckScheduleOptions {
   /** Where the schedule is written, for problems. */
   readonly where?: ProblemLocation;
+  /** Where the time zone is written, for its problems. @default `where`'s field + `.timezone` */
+  readonly timezoneWhere?: ProblemLocation;
   /** @default "scheduler" */
   readonly service?: ScheduleService;
   /** The schedule's IANA time zone (ScheduleExpressionTimezone). @default "UTC" */
@@ -29,16 +31,20 @@ export function checkScheduleExpression(expression: string, options: CheckSchedu
   const tz = options.timezone;
   let zoneOk = true;
   if (tz !== undefined) {
-    const zoneProblems = checkTimezone(tz, { ...where, field: where.field ? `${where.field}.timezone` : "timezone" });
+    const zoneWhere = options.timezoneWhere ?? {
+      ...where,
+      field: where.field ? `${where.field}.timezone` : "timezone",
+    };
+    const zoneProblems = checkTimezone(tz, zoneWhere);
     problems.push(...zoneProblems);
     zoneOk = zoneProblems.length === 0;
-    if (zoneOk && options.service === "rules" && tz !== "UTC") {
+    if (zoneOk && options.service === "rules" && tz !== "UTC" && tz !== "Etc/UTC") {
       problems.push(
         problem(
           C.timezoneNeedsScheduler,
           `EventBridge rules run in UTC only; time zone '${tz}' needs EventBridge Scheduler`,
-          "create the schedule with EventBridge Scheduler, or write the expression in UTC",
-          where,
+          'use EventBridge Scheduler (drop `target: "rule"`), which honours time zones, or write the expression in UTC',
+          zoneWhere,
         ),
       );
     }

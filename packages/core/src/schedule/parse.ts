@@ -66,7 +66,7 @@ function readSchedule(source: string, options: ParseScheduleOptions, out: FieldP
         out.add(
           C.atNeedsScheduler,
           "at() one-time schedules are EventBridge Scheduler's; EventBridge rules take only cron() and rate()",
-          `create the schedule with EventBridge Scheduler, or write a cron() with its year, e.g. ${atAsCron(at)}`,
+          `use EventBridge Scheduler (drop \`target: "rule"\`), or write a cron() with its year, e.g. ${atAsCron(at)}`,
         );
         return undefined;
       }

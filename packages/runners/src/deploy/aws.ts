@@ -266,7 +266,14 @@ async function makeClient(
 ): Promise<unknown> {
   const module = (await sdkModules[service]()) as unknown as Record<string, new (config: object) => unknown>;
   const Client = module[CLIENT_CLASS[service]];
-  if (Client === undefined) throw new Error(`@aws-sdk client ${CLIENT_CLASS[service]} not found`);
+  if (Client === undefined) {
+    const { SteplineError } = await import("@stepline/core");
+    throw SteplineError.of(
+      "SL_AWS_SDK_MISSING",
+      `the AWS SDK package for ${service} has no ${CLIENT_CLASS[service]}: the installation is incomplete`,
+      "reinstall stepline's dependencies (`pnpm install`), which pin the @aws-sdk/client-* versions it needs",
+    );
+  }
   const client = new Client({
     region,
     maxAttempts: options.maxAttempts ?? 3,

@@ -3,6 +3,7 @@ import {
   type CurrentResource,
   type DesiredResource,
   type FieldChange,
+  internalError,
   type JsonValue,
   LIVE_ALIAS,
   ownedBy,
@@ -315,9 +316,9 @@ async function targetVersion(ctx: ApplyContext, desired: DesiredResource): Promi
   const published = ctx.outputs.get(machineKey)?.versionArn;
   if (published !== undefined) return published;
   const machine = ctx.desired.get(machineKey);
-  if (machine === undefined) throw new Error(`the alias needs the state machine ${machineKey}`);
+  if (machine === undefined) throw internalError(`the alias needs the state machine ${machineKey} in the plan`);
   const version = await publish(ctx, machine, desired.properties.stateMachineArn as string);
-  if (version === undefined) throw new Error("UpdateStateMachine with publish returned no version ARN");
+  if (version === undefined) throw internalError("UpdateStateMachine with publish returned no version ARN");
   return version;
 }
 
