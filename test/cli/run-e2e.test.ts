@@ -118,13 +118,39 @@ describe.skipIf(!local)("stepline run <pipeline> (built bin, host processes)", (
     expect(steplineIn(cwd, ["logs", id, "third", "--attempt", "1"]).stdout).toContain("third: done");
   });
 
-  it("--json prints events and the exact last line", () => {
+  it("--json prints events and the exact last line; history gives back the same events", () => {
     const c = counter();
     const run = steplineIn(cwd, ["run", sequence, "--input", c.input, "--docker", "never", "--json"]);
     expect(run.status).toBe(0);
     const last = lastJson(run.stdout);
     expect(last).toMatchObject({ status: "SUCCEEDED", error: null, cause: null });
     expect(Object.keys(last).slice(0, 4)).toEqual(["status", "output", "error", "cause"]);
+    // The journal keeps events compactly; `history --json` must give back exactly what was streamed.
+    const streamed = run.stdout
+      .trim()
+      .split("\n")
+      .slice(0, -1)
+      .map((l) => JSON.parse(l));
+    const history = steplineIn(cwd, ["history", last.runId, "--json"]);
+    expect(history.status).toBe(0);
+    expect(JSON.parse(history.stdout)).toEqual({ events: streamed });
+    expect(streamed[0].type).toBe("ExecutionStarted");
+    // The input checks the compiler puts first, then the three jobs.
+    expect(streamed.map((e: { type: string }) => e.type).slice(-16)).toEqual([
+      ...["first", "second", "third"].flatMap(() => [
+        "TaskStateEntered",
+        "TaskScheduled",
+        "TaskStarted",
+        "TaskSucceeded",
+        "TaskStateExited",
+      ]),
+      "ExecutionSucceeded",
+    ]);
+    const table = steplineIn(cwd, ["history", last.runId.slice(0, -2)]);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/status\s+SUCCEEDED/);
+    expect(table.stdout).toMatch(/first\s+Task\s+succeeded\s+1\s+1/);
+    expect(table.stdout).toMatch(/third\s+Task\s+succeeded/);
   });
 
   it("exits 2 on input that is not JSON, with the position", () => {
@@ -180,6 +206,15 @@ describe.skipIf(!local)("stepline run <pipeline> (built bin, host processes)", (
     const redriven = steplineIn(cwd, ["redrive", id, "--fast-waits"]);
     expect(redriven.status).toBe(0);
     expect(c.lines()).toBe("first\nsecond\nthird\n");
+    // Two writers appended to the journal: the history reads across both, ids continuing.
+    const { events } = JSON.parse(steplineIn(cwd, ["history", id, "--json"]).stdout);
+    expect(events.map((e: { id: number }) => e.id)).toEqual(events.map((_: unknown, i: number) => i + 1));
+    const types = events.map((e: { type: string }) => e.type);
+    expect(types.filter((t: string) => t === "ExecutionFailed")).toHaveLength(1);
+    expect(types.at(-1)).toBe("ExecutionSucceeded");
+    const history = steplineIn(cwd, ["history", id]);
+    expect(history.stdout).toMatch(/second\s+Task\s+\S*\s*\d/);
+    expect(steplineIn(cwd, ["history", "no-such-run"]).status).toBe(2);
   });
 
   it("Ctrl-C aborts the run: ABORTED in the journal, exit 1", async () => {

@@ -8,6 +8,7 @@ import { doctorCommand } from "./commands/doctor.js";
 import { executionsCommand } from "./commands/executions.js";
 import { exportCommand } from "./commands/export.js";
 import { graphCommand } from "./commands/graph.js";
+import { historyCommand } from "./commands/history.js";
 import { logsCommand } from "./commands/logs.js";
 import { planCommand } from "./commands/plan.js";
 import { resumeCommands } from "./commands/resume.js";
@@ -61,6 +62,7 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
   runsCommand(program, ctx, done);
   resumeCommands(program, ctx, done);
   logsCommand(program, ctx, done);
+  historyCommand(program, ctx, done);
   scheduleCommand(program, ctx, done);
   planCommand(program, ctx, done);
   deployCommand(program, ctx, done);

@@ -45,18 +45,7 @@ export class Tracker {
         const log = openLog(this.runDir, context.stateName, attempt.attempt);
         this.attempts.push(attempt);
         this.listener.started(attempt);
-        const routed: TaskHandlerContext = {
-          ...context,
-          stateName: context.stateName,
-          resource: context.resource,
-          context: context.context,
-          stateInput: context.stateInput,
-          attempt: context.attempt,
-          key: context.key,
-          signal: context.signal,
-          heartbeat: () => context.heartbeat(),
-          log,
-        };
+        const routed = new RoutedContext(context, log);
         try {
           const output = await registration.handler(input, routed);
           attempt.status = "succeeded";
@@ -93,4 +82,35 @@ export function failureOf(error: unknown): { error: string; cause: string } {
     return { error: error.name, cause: error.message };
   }
   return { error: "Error", cause: String(error) };
+}
+
+/**
+ * The engine's context with `log` going to the attempt's file. `signal` is
+ * passed through on demand (reading it makes an AbortController).
+ */
+class RoutedContext implements TaskHandlerContext {
+  readonly stateName: string;
+  readonly resource: string;
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly stateInput: unknown;
+  readonly attempt: number;
+  readonly key: string;
+
+  constructor(
+    private readonly inner: TaskHandlerContext,
+    readonly log: (line: string) => void,
+  ) {
+    this.stateName = inner.stateName;
+    this.resource = inner.resource;
+    this.context = inner.context;
+    this.stateInput = inner.stateInput;
+    this.attempt = inner.attempt;
+    this.key = inner.key;
+  }
+
+  get signal(): AbortSignal {
+    return this.inner.signal;
+  }
+
+  readonly heartbeat = (): void => this.inner.heartbeat();
 }

@@ -211,11 +211,13 @@ describe("timeouts", () => {
 
   it("HeartbeatSeconds fails States.HeartbeatTimeout unless heartbeats arrive", async () => {
     const beating = await run(task({ HeartbeatSeconds: 0.06 }), async (_i, ctx) => {
+      // Taken off the context, as handlers do: it must not depend on `this`.
+      const { heartbeat, signal } = ctx;
       for (let i = 0; i < 4; i++) {
         await new Promise((r) => setTimeout(r, 25));
-        ctx.heartbeat();
+        heartbeat();
       }
-      return "alive";
+      return signal.aborted ? "aborted" : "alive";
     });
     expect(beating.result).toMatchObject({ status: "SUCCEEDED", output: "alive" });
     const silent = await run(

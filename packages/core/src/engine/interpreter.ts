@@ -1,6 +1,6 @@
 import type { StateJson } from "../asl/types.js";
 import { fail, Halt, toFailure } from "./failure.js";
-import { isJsonata, serialize } from "./io.js";
+import { isJsonata, serialize, withinLimit } from "./io.js";
 import { applyCatch } from "./retry.js";
 import { assignVariables, emitIn, NOT_TRUNCATED, type Scope } from "./runtime.js";
 import { checkStopped } from "./sleep.js";
@@ -27,6 +27,14 @@ const RUNNERS: Record<StateJson["Type"], Runner> = {
   Map: (visit) => runMap(visit, runStates),
 };
 
+/** Event types by state type, made once (not a new string per transition). */
+const ENTERED: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.keys(RUNNERS).map((type) => [type, `${type}StateEntered`]),
+);
+const EXITED: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.keys(RUNNERS).map((type) => [type, `${type}StateExited`]),
+);
+
 /** What runs a branch, an iteration or a whole machine: used by Parallel and Map. */
 export type RunStates = (scope: Scope, input: unknown) => Promise<unknown>;
 
@@ -46,10 +54,18 @@ export async function runStates(scope: Scope, input: unknown): Promise<unknown> 
     const visitNo = scope.visits.get(name) ?? 0;
     scope.visits.set(name, visitNo + 1);
     rt.transitions++;
-    const visit = makeVisit(scope, name, state, value, `${scope.path}${name}#${visitNo}`, isJsonata(state, scope));
-    if (rt.recordsEvents) {
-      valueJson ??= JSON.stringify(value) ?? "null";
-      emitIn(scope, `${state.Type}StateEntered`, "stateEnteredEventDetails", {
+    if (rt.recordsEvents) valueJson ??= JSON.stringify(value) ?? "null";
+    const visit = makeVisit(
+      scope,
+      name,
+      state,
+      value,
+      `${scope.path}${name}#${visitNo}`,
+      isJsonata(state, scope),
+      valueJson,
+    );
+    if (valueJson !== undefined) {
+      emitIn(scope, ENTERED[state.Type] ?? `${state.Type}StateEntered`, "stateEnteredEventDetails", {
         name,
         input: valueJson,
         inputDetails: NOT_TRUNCATED,
@@ -66,9 +82,9 @@ export async function runStates(scope: Scope, input: unknown): Promise<unknown> 
       if (!caught) throw e;
       step = caught;
     }
-    valueJson = serialize(step.output, name);
+    valueJson = step.outputJson === undefined ? serialize(step.output, name) : withinLimit(step.outputJson, name);
     assignVariables(scope, step.assign);
-    emitIn(scope, `${state.Type}StateExited`, "stateExitedEventDetails", {
+    emitIn(scope, EXITED[state.Type] ?? `${state.Type}StateExited`, "stateExitedEventDetails", {
       name,
       output: valueJson,
       outputDetails: NOT_TRUNCATED,

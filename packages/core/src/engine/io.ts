@@ -132,7 +132,11 @@ export async function numberField(
 
 /** Serialises a state's output and enforces AWS's 256 KiB limit. */
 export function serialize(value: unknown, stateName: string): string {
-  const json = JSON.stringify(value) ?? "null";
+  return withinLimit(JSON.stringify(value) ?? "null", stateName);
+}
+
+/** A state's output already serialised, checked against AWS's 256 KiB limit. */
+export function withinLimit(json: string, stateName: string): string {
   if (json.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(json, "utf8") > MAX_PAYLOAD_BYTES) {
     throw fail(
       "States.DataLimitExceeded",

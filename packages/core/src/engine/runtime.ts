@@ -89,10 +89,14 @@ export class Runtime {
   emit(previousEventId: number, type: string, detailsKey?: string, details?: Record<string, unknown>): number {
     if (!this.recordsEvents) return 0;
     const id = ++this.eventId;
-    const event: HistoryEvent =
-      detailsKey === undefined
-        ? { id, previousEventId, timestamp: this.timestamp(), type }
-        : { id, previousEventId, timestamp: this.timestamp(), type, [detailsKey]: details };
+    // Not `{ …, [detailsKey]: details }`: a computed key in a literal costs 3× as much here.
+    const event: { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] } = {
+      id,
+      previousEventId,
+      timestamp: this.timestamp(),
+      type,
+    };
+    if (detailsKey !== undefined) event[detailsKey] = details;
     this.observer?.(event);
     this.record({ kind: "event", event });
     return id;

@@ -13,6 +13,8 @@ export interface StateVisit {
   readonly key: string;
   readonly enteredTime: string;
   readonly jsonata: boolean;
+  /** The raw input as JSON, when history events are kept (made once for them). */
+  readonly inputJson: string | undefined;
   /** Journaled UUID/random source for this visit. */
   nd(): Nondeterminism;
   /** The context object (`$$`) at this point. */
@@ -26,6 +28,8 @@ export interface StepResult {
   readonly output: unknown;
   readonly next: string | undefined;
   readonly assign?: Record<string, unknown> | undefined;
+  /** `output` as JSON, when the state made it anyway (a task result passed on as it is). */
+  readonly outputJson?: string | undefined;
 }
 
 export function makeVisit(
@@ -35,6 +39,7 @@ export function makeVisit(
   input: unknown,
   key: string,
   jsonata: boolean,
+  inputJson?: string,
 ): StateVisit {
   const enteredTime = scope.rt.timestamp();
   let nd: Nondeterminism | undefined;
@@ -62,6 +67,7 @@ export function makeVisit(
     key,
     enteredTime,
     jsonata,
+    inputJson,
     nd() {
       nd ??= scope.rt.nondeterminism(key);
       return nd;
