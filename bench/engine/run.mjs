@@ -4,7 +4,7 @@
 // (STEPLINE_CORE_DIST=<folder with index.js> runs another build of @stepline/core.)
 //
 // Cases (a)–(c) and (e) run on both engines, each engine × case in its own child
-// process (once for time: 3 warm-ups then N timed runs, median kept; once for
+// process (once for time: 10 warm-ups then N timed runs, median kept; once for
 // memory: one cold run, peak RSS from process.resourceUsage().maxRSS). stepline
 // runs with a virtual clock and its journal ON (one JSON line per record,
 // appendFileSync to a temp file, as `stepline run` does). Transitions are the
@@ -257,7 +257,7 @@ const median = (xs) => {
 };
 
 /** Runs before the timed ones, so that both engines are measured with their code optimised. */
-const WARM_UPS = 3;
+const WARM_UPS = 10;
 
 /** Child: time (warm-ups + reps) or mem (one cold run), printed as one JSON line. */
 async function child(mode, engine, key, reps) {

@@ -146,7 +146,10 @@ describe.skipIf(!local)("stepline run <pipeline> (built bin, host processes)", (
       ]),
       "ExecutionSucceeded",
     ]);
-    const table = steplineIn(cwd, ["history", last.runId.slice(0, -2)]);
+    // A prefix of the id, as long as it names this run only (runs of this file share the directory).
+    const others = readdirSync(join(cwd, ".stepline", "runs")).filter((r) => r !== last.runId);
+    const prefix = others.some((r) => r.startsWith(last.runId.slice(0, -1))) ? last.runId : last.runId.slice(0, -1);
+    const table = steplineIn(cwd, ["history", prefix]);
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/status\s+SUCCEEDED/);
     expect(table.stdout).toMatch(/first\s+Task\s+succeeded\s+1\s+1/);
@@ -214,7 +217,10 @@ describe.skipIf(!local)("stepline run <pipeline> (built bin, host processes)", (
     expect(types.at(-1)).toBe("ExecutionSucceeded");
     const history = steplineIn(cwd, ["history", id]);
     expect(history.stdout).toMatch(/second\s+Task\s+\S*\s*\d/);
-    expect(steplineIn(cwd, ["history", "no-such-run"]).status).toBe(2);
+    const unknown = steplineIn(cwd, ["history", "no-such-run"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("SL_RUN_UNKNOWN");
+    expect(unknown.stderr).not.toContain(stackFrame);
   });
 
   it("Ctrl-C aborts the run: ABORTED in the journal, exit 1", async () => {

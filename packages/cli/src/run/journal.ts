@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
 import type { HistoryEvent, Journal, JournalRecord } from "@stepline/core";
 // The errors entry only: the CLI starts without loading the compiler and the engine.
 import { SteplineError } from "@stepline/core/errors";
@@ -30,18 +30,17 @@ export class FileJournal implements Journal {
    * events, never a result that resume or redrive needs.
    */
   append(record: JournalRecord): void | Promise<void> {
+    if (record.kind === "event") {
+      this.pushEvent(this.events.line(record.event, this.pending));
+      return;
+    }
     this.records++;
-    const line = record.kind === "event" ? this.events.line(record.event, this.pending) : `${JSON.stringify(record)}\n`;
+    const line = `${JSON.stringify(record)}\n`;
     this.pending.push(line);
     this.pendingBytes += line.length;
     if (record.kind === "end") {
       this.ended = true;
       this.close();
-      return;
-    }
-    if (record.kind === "event") {
-      if (this.pendingBytes > 1 << 16) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), 100).unref();
       return;
     }
     // The engine awaits this before it goes on: records that arrive in the same turn of the
@@ -61,6 +60,27 @@ export class FileJournal implements Journal {
   }
 
   private durable: Promise<void> | undefined;
+
+  /** `append({ kind: "event", … })` without the event object: what the engine calls. */
+  appendEvent(
+    id: number,
+    previousEventId: number,
+    timestamp: string,
+    type: string,
+    detailsKey: string | undefined,
+    details: Record<string, unknown> | undefined,
+  ): void {
+    this.pushEvent(this.events.parts(id, previousEventId, timestamp, type, detailsKey, details, this.pending));
+  }
+
+  /** Queues an event's line (a header or shape line may have gone in before it). */
+  private pushEvent(line: string): void {
+    this.records++;
+    this.pending.push(line);
+    this.pendingBytes += line.length + this.events.takeWritten();
+    if (this.pendingBytes > 1 << 16) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), 100).unref();
+  }
 
   /** Writes what is pending. */
   flush(): void {
@@ -106,37 +126,72 @@ export class EventEncoder {
   private readonly root: ShapeNode = new Map();
   /** The shapes of each type used last, most recent first: a Map's iterations repeat a few of them. */
   private readonly recent = new Map<string, Shape[]>();
+  /** Characters of header and shape lines put in `before` since the last `takeWritten`. */
+  private written = 0;
+
+  /** The characters of header and shape lines written since the last call. */
+  takeWritten(): number {
+    const n = this.written;
+    this.written = 0;
+    return n;
+  }
 
   /** The event's line; a line that must precede it (header, new shape) goes to `before`. */
   line(event: HistoryEvent, before: string[]): string {
-    if (event.timestamp !== this.lastTimestamp) {
-      const ms = Date.parse(event.timestamp);
-      if (!Number.isFinite(ms) || new Date(ms).toISOString() !== event.timestamp) return whole(event);
-      if (this.base === undefined) {
-        this.base = ms;
-        before.push(`${JSON.stringify({ kind: "events", version: EVENTS_VERSION, base: ms })}\n`);
-      }
-      this.lastTimestamp = event.timestamp;
-      this.lastMs = ms - this.base;
-    }
     let detailsKey: string | undefined;
-    let details: Record<string, unknown> | undefined;
+    let details: unknown;
     for (const key in event) {
       if (key === "id" || key === "previousEventId" || key === "timestamp" || key === "type") continue;
       const value = event[key];
       if (value === undefined) continue;
-      if (details !== undefined || value === null || typeof value !== "object" || Array.isArray(value))
-        return whole(event);
+      if (details !== undefined) return whole(event);
       detailsKey = key;
-      details = value as Record<string, unknown>;
+      details = value;
     }
-    if (!Number.isSafeInteger(event.id) || !Number.isSafeInteger(event.previousEventId)) return whole(event);
-    const shape =
-      this.recentShape(event.type, detailsKey, details) ?? this.shapeOf(event.type, detailsKey, details, before);
-    let line = `[${event.id},${event.id - event.previousEventId},${this.lastMs}${shape.idText}`;
+    return this.parts(event.id, event.previousEventId, event.timestamp, event.type, detailsKey, details, before);
+  }
+
+  /** `line`, given the event's members (the engine's way: it need not build the event). */
+  parts(
+    id: number,
+    previousEventId: number,
+    timestamp: string,
+    type: string,
+    detailsKey: string | undefined,
+    details: unknown,
+    before: string[],
+  ): string {
+    if (timestamp !== this.lastTimestamp) {
+      const ms = Date.parse(timestamp);
+      if (!Number.isFinite(ms) || new Date(ms).toISOString() !== timestamp)
+        return whole(eventOf(id, previousEventId, timestamp, type, detailsKey, details));
+      if (this.base === undefined) {
+        this.base = ms;
+        const header = `${JSON.stringify({ kind: "events", version: EVENTS_VERSION, base: ms })}\n`;
+        before.push(header);
+        this.written += header.length;
+      }
+      this.lastTimestamp = timestamp;
+      this.lastMs = ms - this.base;
+    }
+    if (details === undefined) detailsKey = undefined;
+    else if (details === null || typeof details !== "object" || Array.isArray(details))
+      return whole(eventOf(id, previousEventId, timestamp, type, detailsKey, details));
+    if (!Number.isSafeInteger(id) || !Number.isSafeInteger(previousEventId))
+      return whole(eventOf(id, previousEventId, timestamp, type, detailsKey, details));
+    const members = details as Record<string, unknown> | undefined;
+    const shape = this.recentShape(type, detailsKey, members) ?? this.shapeOf(type, detailsKey, members, before);
+    if (shape.whole) return whole(eventOf(id, previousEventId, timestamp, type, detailsKey, details));
+    let line = `[${id},${id - previousEventId},${this.lastMs}${shape.idText}`;
     for (const key of shape.varying) {
-      const value = (details as Record<string, unknown>)[key];
-      line += typeof value === "number" && Number.isFinite(value) ? `,${value}` : `,${JSON.stringify(value)}`;
+      const value = (members as Record<string, unknown>)[key];
+      if (typeof value === "number" && Number.isFinite(value)) line += `,${value}`;
+      else {
+        // A value JSON cannot hold (a function, a symbol) must not leave `,undefined` in the file.
+        const text = JSON.stringify(value) as string | undefined;
+        if (text === undefined) return whole(eventOf(id, previousEventId, timestamp, type, detailsKey, details));
+        line += `,${text}`;
+      }
     }
     return `${line}]\n`;
   }
@@ -199,11 +254,15 @@ export class EventEncoder {
         keys,
         fixed,
         varying,
+        // A fixed value JSON would not give back as it is (a function, a Date): such events go whole.
+        whole: fixed.some((value) => value !== VARYING && !plainJson(value)),
       };
       node.set(SHAPE, shape);
-      before.push(
-        `${JSON.stringify({ kind: "shape", id: shape.id, type, detailsKey: shape.detailsKey ?? null, members })}\n`,
-      );
+      if (!shape.whole) {
+        const text = `${JSON.stringify({ kind: "shape", id: shape.id, type, detailsKey: shape.detailsKey ?? null, members })}\n`;
+        before.push(text);
+        this.written += text.length;
+      }
     }
     let list = this.recent.get(type);
     if (list === undefined) {
@@ -242,6 +301,19 @@ function sameJson(a: unknown, b: unknown): boolean {
   );
 }
 
+function eventOf(
+  id: number,
+  previousEventId: number,
+  timestamp: string,
+  type: string,
+  detailsKey: string | undefined,
+  details: unknown,
+): HistoryEvent {
+  const event: Record<string, unknown> = { id, previousEventId, timestamp, type };
+  if (detailsKey !== undefined) event[detailsKey] = details;
+  return event as HistoryEvent;
+}
+
 /** An event as one whole JSON record. */
 function whole(event: HistoryEvent): string {
   return `${JSON.stringify({ kind: "event", event })}\n`;
@@ -263,6 +335,19 @@ interface Shape {
   readonly fixed: readonly unknown[];
   /** The names of the members each event gives. */
   readonly varying: readonly string[];
+  /** Events of this shape are written whole. */
+  readonly whole: boolean;
+}
+
+/** Whether JSON gives `value` back as it is: primitives, and arrays and plain objects of them. */
+function plainJson(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.every(plainJson);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every(plainJson);
 }
 
 function child(node: ShapeNode, key: unknown): ShapeNode {
@@ -334,7 +419,13 @@ class EventDecoder {
     if (shape.detailsKey !== null) {
       const details: Record<string, unknown> = {};
       let next = 4;
-      for (const member of shape.members) details[member[0]] = member.length === 2 ? member[1] : line[next++];
+      for (const [name, ...fixed] of shape.members) {
+        const value = fixed.length === 1 ? fixed[0] : line[next++];
+        // As JSON.parse does: `__proto__` is a member like any other.
+        if (name === "__proto__")
+          Object.defineProperty(details, name, { value, enumerable: true, writable: true, configurable: true });
+        else details[name] = value;
+      }
       event[shape.detailsKey] = details;
     }
     return event as HistoryEvent;
@@ -392,9 +483,10 @@ function damaged(file: string, index: number, what: string): SteplineError {
  */
 export function repairJournal(file: string): JournalRecord[] {
   const { records, torn } = readJournal(file);
-  if (torn || (existsSync(file) && !readFileSync(file, "utf8").endsWith("\n"))) {
-    const text = readFileSync(file, "utf8");
-    truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf("\n") + 1)));
-  }
+  if (!existsSync(file)) return records;
+  const text = readFileSync(file, "utf8");
+  if (torn) truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf("\n") + 1)));
+  // A whole last record whose newline did not make it is kept: it was read above.
+  else if (text !== "" && !text.endsWith("\n")) appendFileSync(file, "\n");
   return records;
 }

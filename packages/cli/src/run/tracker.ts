@@ -95,9 +95,10 @@ class RoutedContext implements TaskHandlerContext {
   readonly stateInput: unknown;
   readonly attempt: number;
   readonly key: string;
+  readonly #inner: TaskHandlerContext;
 
   constructor(
-    private readonly inner: TaskHandlerContext,
+    inner: TaskHandlerContext,
     readonly log: (line: string) => void,
   ) {
     this.stateName = inner.stateName;
@@ -106,11 +107,12 @@ class RoutedContext implements TaskHandlerContext {
     this.stateInput = inner.stateInput;
     this.attempt = inner.attempt;
     this.key = inner.key;
+    this.#inner = inner;
   }
 
   get signal(): AbortSignal {
-    return this.inner.signal;
+    return this.#inner.signal;
   }
 
-  readonly heartbeat = (): void => this.inner.heartbeat();
+  readonly heartbeat = (): void => this.#inner.heartbeat();
 }

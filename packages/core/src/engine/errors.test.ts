@@ -227,6 +227,35 @@ describe("timeouts", () => {
     expect(silent.result).toMatchObject({ status: "FAILED", error: "States.HeartbeatTimeout" });
   });
 
+  it("a handler's context shows only itself: serialisable, spreadable but for signal", async () => {
+    const { result } = await run(
+      task({ TimeoutSeconds: 30, HeartbeatSeconds: 10 }),
+      async (_i, ctx) => {
+        const spread = { ...ctx };
+        return {
+          json: JSON.parse(JSON.stringify(ctx)),
+          spread: Object.keys(spread).sort(),
+          callable: typeof spread.log === "function" && typeof spread.heartbeat === "function",
+          aborted: ctx.signal.aborted,
+        };
+      },
+      { x: 1 },
+    );
+    expect(result.output).toEqual({
+      json: {
+        stateName: "T",
+        resource: "r",
+        context: expect.objectContaining({ State: expect.objectContaining({ Name: "T", RetryCount: 0 }) }),
+        stateInput: { x: 1 },
+        attempt: 0,
+        key: "T#0",
+      },
+      spread: ["attempt", "context", "heartbeat", "key", "log", "resource", "stateInput", "stateName"],
+      callable: true,
+      aborted: false,
+    });
+  });
+
   it("the machine's TimeoutSeconds gives TIMED_OUT", async () => {
     const result = await execute({
       definition: { TimeoutSeconds: 30, StartAt: "W", States: { W: { Type: "Wait", Seconds: 60, End: true } } },

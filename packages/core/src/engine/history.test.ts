@@ -106,4 +106,51 @@ describe("history", () => {
       "ExecutionSucceeded",
     ]);
   });
+  it("schedules each attempt with its own Parameters; a retry whose Parameters fail is no TaskFailed", async () => {
+    const events: HistoryEvent[] = [];
+    let calls = 0;
+    const result = await execute({
+      definition: {
+        StartAt: "T",
+        States: {
+          T: {
+            Type: "Task",
+            Resource: "r",
+            Parameters: { "n.$": "$$.State.RetryCount", "pick.$": "States.ArrayGetItem($.list, $$.State.RetryCount)" },
+            Retry: [{ ErrorEquals: ["Boom"], IntervalSeconds: 1, MaxAttempts: 5 }],
+            End: true,
+          },
+        },
+      },
+      input: { list: ["a", "b"] },
+      clock: virtualClock(T0),
+      handlers: [
+        {
+          resource: "r",
+          handler: async () => {
+            calls++;
+            throw Object.assign(new Error("again"), { name: "Boom" });
+          },
+        },
+      ],
+      observer: (e) => events.push(e),
+    });
+    // Attempt 2 reads list[2], which is not there: the run fails with that, not with Boom.
+    expect(calls).toBe(2);
+    expect(result).toMatchObject({ status: "FAILED", error: "States.IntrinsicFailure" });
+    const tasks = events.filter((e) => e.type.startsWith("Task") && !e.type.startsWith("TaskState"));
+    expect(tasks.map((e) => e.type)).toStrictEqual([
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskFailed",
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskFailed",
+    ]);
+    expect(
+      tasks
+        .filter((e) => e.type === "TaskScheduled")
+        .map((e) => (e.taskScheduledEventDetails as { parameters: string }).parameters),
+    ).toStrictEqual(['{"n":0,"pick":"a"}', '{"n":1,"pick":"b"}']);
+  });
 });

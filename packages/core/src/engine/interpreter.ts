@@ -64,7 +64,7 @@ export async function runStates(scope: Scope, input: unknown): Promise<unknown> 
       isJsonata(state, scope),
       valueJson,
     );
-    if (valueJson !== undefined) {
+    if (rt.recordsEvents) {
       emitIn(scope, ENTERED[state.Type] ?? `${state.Type}StateEntered`, "stateEnteredEventDetails", {
         name,
         input: valueJson,

@@ -53,7 +53,9 @@ export function invokeHandler(visit: StateVisit, options: InvokeOptions): Promis
  * object literal: a literal with a `get signal()` accessor gets a hidden class
  * of its own on every call, allocated in old space, which then holds the
  * call's closures through every young-generation GC: with a Map of many tasks
- * that kept megabytes alive per run and tripled the GC time.
+ * that kept megabytes alive per run and tripled the GC time. The engine's own
+ * state is in `#` fields: a handler that logs or serialises its context sees
+ * only the context.
  */
 class Invocation implements TaskHandlerContext {
   readonly stateName: string;
@@ -62,19 +64,23 @@ class Invocation implements TaskHandlerContext {
   readonly stateInput: unknown;
   readonly attempt: number;
   readonly key: string;
+  readonly log: (line: string) => void = ignoreLine;
+  readonly #visit: StateVisit;
+  readonly #options: InvokeOptions;
+  readonly #resolve: (value: unknown) => void;
+  readonly #reject: (error: unknown) => void;
   /** Made on first use of `signal`: most handlers never look at it. */
-  private controller: AbortController | undefined;
-  private settled = false;
-  private timeout: ReturnType<typeof setTimeout> | undefined;
-  private heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
-  private disposeStop: (() => void) | undefined;
-  private startedAt = 0;
+  #controller: AbortController | undefined;
+  #settled = false;
+  #timeout: ReturnType<typeof setTimeout> | undefined;
+  #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
+  #disposeStop: (() => void) | undefined;
 
   constructor(
-    private readonly visit: StateVisit,
-    private readonly options: InvokeOptions,
-    private readonly resolve: (value: unknown) => void,
-    private readonly reject: (error: unknown) => void,
+    visit: StateVisit,
+    options: InvokeOptions,
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
   ) {
     this.stateName = visit.name;
     this.resource = options.resource;
@@ -82,86 +88,92 @@ class Invocation implements TaskHandlerContext {
     this.stateInput = visit.input;
     this.attempt = options.retryCount;
     this.key = visit.key;
+    this.#visit = visit;
+    this.#options = options;
+    this.#resolve = resolve;
+    this.#reject = reject;
   }
 
+  /** A getter on the prototype (see above): a handler wrapping its context reads it rather than spreading it. */
   get signal(): AbortSignal {
-    this.controller ??= new AbortController();
-    return this.controller.signal;
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
   }
 
   /** Bound: handlers may pass `heartbeat` around on its own. */
   readonly heartbeat = (): void => {
-    const { heartbeatMs } = this.options;
-    if (heartbeatMs === undefined || this.settled) return;
-    clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = setTimeout(
+    const { heartbeatMs } = this.#options;
+    if (heartbeatMs === undefined || this.#settled) return;
+    clearTimeout(this.#heartbeatTimer);
+    this.#heartbeatTimer = setTimeout(
       () =>
-        this.abortWith(
+        this.#abortWith(
           fail(
             "States.HeartbeatTimeout",
-            `The task '${this.visit.name}' sent no heartbeat for ${heartbeatMs / 1000} seconds.`,
+            `The task '${this.#visit.name}' sent no heartbeat for ${heartbeatMs / 1000} seconds.`,
           ),
         ),
       heartbeatMs,
     );
   };
 
-  log(): void {}
-
   start(handler: TaskHandler): void {
-    const { stop } = this.visit.scope;
+    const { stop, rt } = this.#visit.scope;
     const stopped = stop.stopped();
     if (stopped) {
-      this.abortWith(stopped.reason);
+      this.#abortWith(stopped.reason);
       return;
     }
-    this.disposeStop = stop.onStop((reason) => this.abortWith(reason));
-    const { timeoutMs } = this.options;
-    if (timeoutMs !== undefined) this.timeout = setTimeout(() => this.abortWith(this.timedOut()), timeoutMs);
+    this.#disposeStop = stop.onStop((reason) => this.#abortWith(reason));
+    const { timeoutMs } = this.#options;
+    if (timeoutMs !== undefined) this.#timeout = setTimeout(() => this.#abortWith(this.#timedOut()), timeoutMs);
     this.heartbeat();
-    const { clock } = this.visit.scope.rt;
-    this.startedAt = clock.now();
+    const { clock } = rt;
+    const startedAt = clock.now();
     // Called at once (not on a later microtask): a handler that throws before it awaits
     // fails the attempt like one that rejects.
     let pending: unknown;
     try {
-      pending = handler(this.options.input, this);
+      pending = handler(this.#options.input, this);
     } catch (error) {
       pending = Promise.reject(error);
     }
     Promise.resolve(pending).then(
       (value) => {
-        if (!this.finish()) return;
-        if (timeoutMs !== undefined && isVirtual(clock) && clock.now() - this.startedAt > timeoutMs)
-          this.reject(this.timedOut());
-        else this.resolve(value);
+        if (!this.#finish()) return;
+        if (timeoutMs !== undefined && isVirtual(clock) && clock.now() - startedAt > timeoutMs)
+          this.#reject(this.#timedOut());
+        else this.#resolve(value);
       },
       (error: unknown) => {
-        if (this.finish()) this.reject(error);
+        if (this.#finish()) this.#reject(error);
       },
     );
   }
 
-  private timedOut(): Error {
+  #timedOut(): Error {
     return fail(
       "States.Timeout",
-      `The task '${this.visit.name}' did not finish within ${(this.options.timeoutMs ?? 0) / 1000} seconds.`,
+      `The task '${this.#visit.name}' did not finish within ${(this.#options.timeoutMs ?? 0) / 1000} seconds.`,
     );
   }
 
-  private abortWith(error: unknown): void {
-    this.controller ??= new AbortController();
-    this.controller.abort(error);
-    if (this.finish()) this.reject(error);
+  #abortWith(error: unknown): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(error);
+    if (this.#finish()) this.#reject(error);
   }
 
   /** Settles once: false when already settled. */
-  private finish(): boolean {
-    if (this.settled) return false;
-    this.settled = true;
-    clearTimeout(this.timeout);
-    clearTimeout(this.heartbeatTimer);
-    this.disposeStop?.();
+  #finish(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    clearTimeout(this.#timeout);
+    clearTimeout(this.#heartbeatTimer);
+    this.#disposeStop?.();
     return true;
   }
 }
+
+/** `log` of a context nobody routes: the CLI gives handlers one that writes the attempt's log. */
+function ignoreLine(): void {}

@@ -89,16 +89,23 @@ export class Runtime {
   emit(previousEventId: number, type: string, detailsKey?: string, details?: Record<string, unknown>): number {
     if (!this.recordsEvents) return 0;
     const id = ++this.eventId;
-    // Not `{ …, [detailsKey]: details }`: a computed key in a literal costs 3× as much here.
-    const event: { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] } = {
-      id,
-      previousEventId,
-      timestamp: this.timestamp(),
-      type,
-    };
-    if (detailsKey !== undefined) event[detailsKey] = details;
-    this.observer?.(event);
-    this.record({ kind: "event", event });
+    const timestamp = this.timestamp();
+    const { journal, observer } = this;
+    if (observer !== undefined || journal?.appendEvent === undefined) {
+      // Not `{ …, [detailsKey]: details }`: a computed key in a literal costs 3× as much here.
+      const event: { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] } = { id, previousEventId, timestamp, type };
+      if (detailsKey !== undefined) event[detailsKey] = details;
+      observer?.(event);
+      if (journal?.appendEvent === undefined) {
+        this.record({ kind: "event", event });
+        return id;
+      }
+    }
+    try {
+      journal?.appendEvent(id, previousEventId, timestamp, type, detailsKey, details);
+    } catch (e) {
+      this.journalError ??= e;
+    }
     return id;
   }
 

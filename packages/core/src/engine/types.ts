@@ -24,7 +24,11 @@ export interface TaskHandlerContext {
   readonly attempt: number;
   /** Stable identity of this state visit, the key under which its result is journaled. */
   readonly key: string;
-  /** Aborted when the state times out (TimeoutSeconds / HeartbeatSeconds) or the run stops. */
+  /**
+   * Aborted when the state times out (TimeoutSeconds / HeartbeatSeconds) or the run stops.
+   * A getter, made on first read: a handler that wraps its context passes `signal` on
+   * explicitly (`{ ...context }` does not copy it).
+   */
   readonly signal: AbortSignal;
   /** Resets the heartbeat timer of a Task with HeartbeatSeconds. */
   heartbeat(): void;
@@ -108,6 +112,18 @@ export type JournalRecord =
 export interface Journal {
   /** Appends one record (the caller makes it durable: one JSON line, flushed). */
   append(record: JournalRecord): void | Promise<void>;
+  /**
+   * Optional: a history event given as its members, instead of `append({ kind: "event", event })`
+   * (the engine then builds no event object unless an observer wants one). Never awaited.
+   */
+  appendEvent?(
+    id: number,
+    previousEventId: number,
+    timestamp: string,
+    type: string,
+    detailsKey: string | undefined,
+    details: Record<string, unknown> | undefined,
+  ): void;
 }
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";

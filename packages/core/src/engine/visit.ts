@@ -41,46 +41,54 @@ export function makeVisit(
   jsonata: boolean,
   inputJson?: string,
 ): StateVisit {
-  const enteredTime = scope.rt.timestamp();
-  let nd: Nondeterminism | undefined;
-  let base: Record<string, unknown> | undefined;
-  const build = (
-    retryCount: number,
-    token?: string,
-    item?: { Index: number; Value: unknown },
-  ): Record<string, unknown> => {
+  return new Visit(scope, name, state, input, key, jsonata, inputJson);
+}
+
+/** A class, not a literal of closures: one is made per state entered. */
+class Visit implements StateVisit {
+  readonly enteredTime: string;
+  #nd: Nondeterminism | undefined;
+  #base: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly scope: Scope,
+    readonly name: string,
+    readonly state: StateJson,
+    readonly input: unknown,
+    readonly key: string,
+    readonly jsonata: boolean,
+    readonly inputJson: string | undefined,
+  ) {
+    this.enteredTime = scope.rt.timestamp();
+  }
+
+  nd(): Nondeterminism {
+    this.#nd ??= this.scope.rt.nondeterminism(this.key);
+    return this.#nd;
+  }
+
+  context(retryCount = 0, token?: string): Record<string, unknown> {
+    if (retryCount !== 0 || token !== undefined) return this.#build(retryCount, token);
+    this.#base ??= this.#build(0);
+    return this.#base;
+  }
+
+  contextWithItem(index: number, value: unknown): Record<string, unknown> {
+    return this.#build(0, undefined, { Index: index, Value: value });
+  }
+
+  #build(retryCount: number, token?: string, item?: { Index: number; Value: unknown }): Record<string, unknown> {
+    const { scope } = this;
     const ctx: Record<string, unknown> = {
       Execution: scope.execution,
-      State: { EnteredTime: enteredTime, Name: name, RetryCount: retryCount },
+      State: { EnteredTime: this.enteredTime, Name: this.name, RetryCount: retryCount },
       StateMachine: scope.rt.stateMachine,
     };
     if (token !== undefined) ctx.Task = { Token: token };
     const mapItem = item ?? scope.mapItem;
     if (mapItem) ctx.Map = { Item: mapItem };
     return ctx;
-  };
-  return {
-    scope,
-    name,
-    state,
-    input,
-    key,
-    enteredTime,
-    jsonata,
-    inputJson,
-    nd() {
-      nd ??= scope.rt.nondeterminism(key);
-      return nd;
-    },
-    context(retryCount = 0, token?: string) {
-      if (retryCount !== 0 || token !== undefined) return build(retryCount, token);
-      base ??= build(0);
-      return base;
-    },
-    contextWithItem(index, value) {
-      return build(0, undefined, { Index: index, Value: value });
-    },
-  };
+  }
 }
 
 /** Where a state goes after it: `Next`, or the end. */

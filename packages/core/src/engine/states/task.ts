@@ -21,7 +21,7 @@ interface TaskVisit {
   /** The input after InputPath (JSONPath). */
   readonly filtered: unknown;
   readonly es: ExprScope;
-  /** The effective input of the first attempt, and its JSON for TaskScheduled. */
+  /** The effective input of the first attempt, and its JSON for its TaskScheduled. */
   readonly effective: unknown;
   readonly parameters: string;
   readonly timeoutSeconds: number | undefined;
@@ -29,6 +29,8 @@ interface TaskVisit {
   readonly nd: () => Nondeterminism;
   /** The result's JSON, made for TaskSucceeded and reused as the state's output when it is the result. */
   resultJson: string | undefined;
+  /** An attempt was scheduled and has not ended: its failure is a TaskFailed (an attempt whose Parameters failed never started). */
+  scheduled: boolean;
 }
 
 /**
@@ -73,12 +75,13 @@ export async function runTask(visit: StateVisit): Promise<StepResult> {
     heartbeatSeconds,
     nd,
     resultJson: undefined,
+    scheduled: false,
   };
 
   let result: unknown;
   const replayed = rt.replay.task(key);
   if (replayed.found) {
-    scheduled(task);
+    scheduled(task, task.parameters);
     emitIn(scope, "TaskStarted", "taskStartedEventDetails", task.where);
     result = replayed.output;
     succeeded(task, result);
@@ -119,19 +122,21 @@ export async function runTask(visit: StateVisit): Promise<StepResult> {
 async function attempt(task: TaskVisit, retryCount: number): Promise<unknown> {
   const { visit } = task;
   const { scope } = visit;
-  scheduled(task);
-  emitIn(scope, "TaskStarted", "taskStartedEventDetails", task.where);
-  const token = task.resource.endsWith(".waitForTaskToken")
-    ? `${scope.execution.Id}/${visit.key}/${retryCount}`
-    : undefined;
   // Parameters/Arguments are evaluated again on each attempt, as AWS does: $$.State.RetryCount changes.
   let input = task.effective;
+  let parameters = task.parameters;
   if (retryCount !== 0) {
     const es = exprScope(scope, visit.input, visit.context(retryCount));
     input = visit.jsonata
       ? await effectiveInput(visit, task.filtered, es, task.nd)
       : jsonPathEffective(visit, task.filtered, es, task.nd);
+    if (scope.rt.recordsEvents) parameters = JSON.stringify(input) ?? "null";
   }
+  scheduled(task, parameters);
+  emitIn(scope, "TaskStarted", "taskStartedEventDetails", task.where);
+  const token = task.resource.endsWith(".waitForTaskToken")
+    ? `${scope.execution.Id}/${visit.key}/${retryCount}`
+    : undefined;
   const output = await invokeHandler(visit, {
     resource: task.resource,
     input,
@@ -156,14 +161,16 @@ function jsonPathEffective(visit: StateVisit, filtered: unknown, es: ExprScope, 
   return Parameters === undefined ? filtered : template(Parameters, filtered, es, "Parameters", nd);
 }
 
-function scheduled(task: TaskVisit): void {
+/** TaskScheduled, with the attempt's effective input as JSON. */
+function scheduled(task: TaskVisit, parameters: string): void {
+  task.scheduled = true;
   const { scope } = task.visit;
   if (!scope.rt.recordsEvents) return;
   const details: Record<string, unknown> = {
     resourceType: task.resourceType,
     resource: task.resourceName,
     region: "local",
-    parameters: task.parameters,
+    parameters,
   };
   if (task.timeoutSeconds !== undefined) details.timeoutInSeconds = task.timeoutSeconds;
   if (task.heartbeatSeconds !== undefined) details.heartbeatInSeconds = task.heartbeatSeconds;
@@ -171,6 +178,7 @@ function scheduled(task: TaskVisit): void {
 }
 
 function succeeded(task: TaskVisit, output: unknown): void {
+  task.scheduled = false;
   const { scope } = task.visit;
   if (!scope.rt.recordsEvents) return;
   task.resultJson = JSON.stringify(output) ?? "null";
@@ -183,6 +191,8 @@ function succeeded(task: TaskVisit, output: unknown): void {
 }
 
 function failed(task: TaskVisit, failure: Failure): void {
+  if (!task.scheduled) return;
+  task.scheduled = false;
   const { scope } = task.visit;
   if (!scope.rt.recordsEvents) return;
   const timedOut = failure.error === "States.Timeout" || failure.error === "States.HeartbeatTimeout";
