@@ -310,7 +310,8 @@ function eventOf(
   details: unknown,
 ): HistoryEvent {
   const event: Record<string, unknown> = { id, previousEventId, timestamp, type };
-  if (detailsKey !== undefined) event[detailsKey] = details;
+  if (detailsKey !== undefined)
+    Object.defineProperty(event, detailsKey, { value: details, enumerable: true, writable: true, configurable: true });
   return event as HistoryEvent;
 }
 
@@ -342,7 +343,7 @@ interface Shape {
 /** Whether JSON gives `value` back as it is: primitives, and arrays and plain objects of them. */
 function plainJson(value: unknown): boolean {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
-  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value === "number") return Number.isFinite(value);
   if (typeof value !== "object") return false;
   if (Array.isArray(value)) return value.every(plainJson);
   const proto = Object.getPrototypeOf(value);

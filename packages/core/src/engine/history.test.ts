@@ -153,4 +153,27 @@ describe("history", () => {
         .map((e) => (e.taskScheduledEventDetails as { parameters: string }).parameters),
     ).toStrictEqual(['{"n":0,"pick":"a"}', '{"n":1,"pick":"b"}']);
   });
+  it("a result JSON cannot hold fails its attempt with a TaskFailed", async () => {
+    const events: HistoryEvent[] = [];
+    const result = await execute({
+      definition: {
+        StartAt: "T",
+        States: {
+          T: { Type: "Task", Resource: "r", Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 1 }], End: true },
+        },
+      },
+      clock: virtualClock(T0),
+      handlers: [{ resource: "r", handler: async () => ({ n: 1n }) }],
+      observer: (e) => events.push(e),
+    });
+    expect(result.status).toBe("FAILED");
+    expect(events.map((e) => e.type).filter((t) => t.startsWith("Task") && !t.startsWith("TaskState"))).toStrictEqual([
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskFailed",
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskFailed",
+    ]);
+  });
 });

@@ -178,10 +178,15 @@ function scheduled(task: TaskVisit, parameters: string): void {
 }
 
 function succeeded(task: TaskVisit, output: unknown): void {
-  task.scheduled = false;
   const { scope } = task.visit;
-  if (!scope.rt.recordsEvents) return;
+  if (!scope.rt.recordsEvents) {
+    task.scheduled = false;
+    return;
+  }
+  // Made before the attempt counts as ended: a result JSON cannot hold (a BigInt, a cycle)
+  // throws here and fails the attempt, which then needs its TaskFailed.
   task.resultJson = JSON.stringify(output) ?? "null";
+  task.scheduled = false;
   emitIn(scope, "TaskSucceeded", "taskSucceededEventDetails", {
     resourceType: task.resourceType,
     resource: task.resourceName,
