@@ -6,8 +6,9 @@
 // Cases (a)–(c) and (e) run on both engines, each engine × case in its own child
 // process (once for time: 10 warm-ups then N timed runs, median kept; once for
 // memory: one cold run, peak RSS from process.resourceUsage().maxRSS). stepline
-// runs with a virtual clock and its journal ON (one JSON line per record,
-// appendFileSync to a temp file, as `stepline run` does). Transitions are the
+// runs with a virtual clock and its journal ON: `stepline run`'s own FileJournal
+// writing to a temp file (`--journal append`: one appendFileSync per whole JSON
+// record, as the CLI did before batching; `--journal off`: none). Transitions are the
 // states entered: stepline reports them, the peer's are computed from the case.
 // Case (d) compiles a non-series-parallel DAG of Lambda steps and runs it on the
 // engine with a real clock, each task sleeping its duration, and compares the
