@@ -103,6 +103,30 @@ const ALLOWED: Record<string, readonly string[]> = {
     "State",
     "Target",
   ],
+  "AWS::IAM::InstanceProfile": ["InstanceProfileName", "Path", "Roles"],
+  "AWS::Batch::ComputeEnvironment": [
+    "ComputeEnvironmentName",
+    "ComputeResources",
+    "Context",
+    "EksConfiguration",
+    "ReplaceComputeEnvironment",
+    "ServiceRole",
+    "State",
+    "Tags",
+    "Type",
+    "UnmanagedvCpus",
+    "UpdatePolicy",
+  ],
+  "AWS::Batch::JobQueue": [
+    "ComputeEnvironmentOrder",
+    "JobQueueName",
+    "JobQueueType",
+    "JobStateTimeLimitActions",
+    "Priority",
+    "SchedulingPolicyArn",
+    "State",
+    "Tags",
+  ],
   "AWS::Events::Rule": [
     "Description",
     "EventBusName",
@@ -152,6 +176,26 @@ const NESTED: Record<string, readonly string[]> = {
     "SqsParameters",
   ],
   "AWS::Scheduler::Schedule.FlexibleTimeWindow": ["MaximumWindowInMinutes", "Mode"],
+  "AWS::Batch::ComputeEnvironment.ComputeResources": [
+    "AllocationStrategy",
+    "BidPercentage",
+    "DesiredvCpus",
+    "Ec2Configuration",
+    "Ec2KeyPair",
+    "ImageId",
+    "InstanceRole",
+    "InstanceTypes",
+    "LaunchTemplate",
+    "MaxvCpus",
+    "MinvCpus",
+    "PlacementGroup",
+    "SecurityGroupIds",
+    "SpotIamFleetRole",
+    "Subnets",
+    "Tags",
+    "Type",
+    "UpdateToLatestImageVersion",
+  ],
 };
 
 const examples: [string, PipelineModel][] = [
@@ -230,6 +274,30 @@ describe("stepline export cloudformation", () => {
       expect(schedule).toBeDefined();
       expect(template.Resources.ScheduleRole?.Type).toBe("AWS::IAM::Role");
     }
+  });
+
+  it.each(examples)("%s with deploy.compute: the compute deploy would create", (_folder, example) => {
+    const model: PipelineModel = {
+      ...example,
+      deploy: { ...example.deploy, compute: { subnets: ["subnet-a"], securityGroups: ["sg-1"] } },
+    };
+    const result = compileExample(model);
+    const template = cloudFormationTemplate(result.stateMachine, result.manifest, model);
+    expectKnownProperties(template);
+    expectResolvableReferences(template);
+    const queues = result.manifest.resources.filter((r) => r.type === "batch.jobQueue" && r.managed);
+    const made = Object.values(template.Resources).filter((r) => r.Type === "AWS::Batch::JobQueue");
+    expect(made.map((r) => r.Properties.JobQueueName).sort()).toEqual(queues.map((q) => q.name).sort());
+    if (queues.length === 0) return;
+    // Every queue the state machine submits to is in the stack, before the state machine.
+    expect(template.Resources.StateMachine?.DependsOn).toEqual(
+      expect.arrayContaining(Object.keys(template.Resources).filter((id) => id.startsWith("JobQueue"))),
+    );
+    for (const queue of made) {
+      for (const entry of queue.Properties.ComputeEnvironmentOrder as { ComputeEnvironment: { Ref: string } }[])
+        expect(template.Resources[entry.ComputeEnvironment.Ref]?.Type).toBe("AWS::Batch::ComputeEnvironment");
+    }
+    expect(template.Resources.BatchInstanceProfile?.Type).toBe("AWS::IAM::InstanceProfile");
   });
 
   it("writes the template with -o, and prints the command to deploy it", () => {

@@ -162,6 +162,109 @@ describe("cloudFormationTemplate", () => {
     ]);
   });
 
+  it("managed compute: instance role and profile, Spot and on-demand environments, queues in deploy's order", () => {
+    const spot = "stepline-tiny-spot-x86_64";
+    const onDemand = "stepline-tiny-on-demand-x86_64";
+    const queue = (name: string, capacity: string) => ({
+      type: "batch.jobQueue" as const,
+      name,
+      usedBy: ["run"],
+      managed: true,
+      properties: { jobQueueName: name, capacity, architecture: "x86_64" },
+    });
+    const compute = { subnets: ["subnet-a"], securityGroups: ["sg-1"], maxVcpus: 64 };
+    const t = cloudFormationTemplate(
+      definition,
+      manifest({ resources: [queue(spot, "spot"), queue(onDemand, "on-demand")] }),
+      model({ tags: { team: "t" }, deploy: { compute } }),
+    );
+    expect(Object.keys(t.Resources).filter((id) => !id.startsWith("StateMachine") && id !== "LiveAlias")).toEqual([
+      "BatchInstanceProfile",
+      "BatchInstanceRole",
+      "ComputeEnvironmentOnDemandX8664",
+      "ComputeEnvironmentSpotX8664",
+      "JobQueueOnDemandX8664",
+      "JobQueueSpotX8664",
+    ]);
+    expect(t.Resources.BatchInstanceRole?.Properties).toEqual({
+      RoleName: "stepline-tiny-batch-ec2",
+      Path: "/",
+      Description: "stepline: Batch container instances of pipeline tiny",
+      AssumeRolePolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      },
+      ManagedPolicyArns: [
+        { "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role" },
+      ],
+      Tags: [
+        { Key: "stepline:pipeline", Value: "tiny" },
+        { Key: "team", Value: "t" },
+      ],
+    });
+    expect(t.Resources.BatchInstanceProfile?.Properties).toEqual({
+      InstanceProfileName: "stepline-tiny-batch-ec2",
+      Path: "/",
+      Roles: [{ Ref: "BatchInstanceRole" }],
+    });
+    const tags = { "stepline:pipeline": "tiny", team: "t" };
+    expect(t.Resources.ComputeEnvironmentSpotX8664).toEqual({
+      Type: "AWS::Batch::ComputeEnvironment",
+      Properties: {
+        ComputeEnvironmentName: spot,
+        Type: "MANAGED",
+        State: "ENABLED",
+        ComputeResources: {
+          Type: "SPOT",
+          AllocationStrategy: "SPOT_PRICE_CAPACITY_OPTIMIZED",
+          MinvCpus: 0,
+          MaxvCpus: 64,
+          InstanceTypes: ["c6i", "m6i", "r6i", "c6a", "m6a", "r6a", "c5", "m5", "r5"],
+          Subnets: ["subnet-a"],
+          SecurityGroupIds: ["sg-1"],
+          InstanceRole: { "Fn::GetAtt": ["BatchInstanceProfile", "Arn"] },
+          Tags: tags,
+        },
+        Tags: tags,
+      },
+    });
+    expect(t.Resources.ComputeEnvironmentOnDemandX8664?.Properties.ComputeResources).toMatchObject({
+      Type: "EC2",
+      AllocationStrategy: "BEST_FIT_PROGRESSIVE",
+    });
+    // The Spot queue tries Spot first, then on-demand; the on-demand queue holds on-demand only.
+    expect(t.Resources.JobQueueSpotX8664).toEqual({
+      Type: "AWS::Batch::JobQueue",
+      Properties: {
+        JobQueueName: spot,
+        State: "ENABLED",
+        Priority: 1,
+        ComputeEnvironmentOrder: [
+          { Order: 1, ComputeEnvironment: { Ref: "ComputeEnvironmentSpotX8664" } },
+          { Order: 2, ComputeEnvironment: { Ref: "ComputeEnvironmentOnDemandX8664" } },
+        ],
+        Tags: tags,
+      },
+    });
+    expect(t.Resources.JobQueueOnDemandX8664?.Properties.ComputeEnvironmentOrder).toEqual([
+      { Order: 1, ComputeEnvironment: { Ref: "ComputeEnvironmentOnDemandX8664" } },
+    ]);
+    expect(t.Resources.StateMachine?.DependsOn).toEqual(["JobQueueOnDemandX8664", "JobQueueSpotX8664"]);
+    expect(t.Metadata["stepline:referenced"]).toEqual({});
+
+    // A configured instance profile is passed by ARN, and no role or profile is created.
+    const passed = cloudFormationTemplate(
+      definition,
+      manifest({ resources: [queue(spot, "spot"), queue(onDemand, "on-demand")] }),
+      model({ deploy: { compute: { ...compute, instanceProfile: "my-profile" } } }),
+    );
+    expect(passed.Resources.BatchInstanceRole).toBeUndefined();
+    expect(passed.Resources.BatchInstanceProfile).toBeUndefined();
+    expect(passed.Resources.ComputeEnvironmentSpotX8664?.Properties.ComputeResources).toMatchObject({
+      InstanceRole: { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile/my-profile" },
+    });
+  });
+
   it("is deterministic", () => {
     const a = JSON.stringify(cloudFormationTemplate(definition, manifest(), model()));
     expect(JSON.stringify(cloudFormationTemplate(definition, manifest(), model()))).toBe(a);

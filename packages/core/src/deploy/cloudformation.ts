@@ -11,7 +11,8 @@ import {
   batchRoles,
   ECS_TASKS_SERVICE,
 } from "./batch-roles.js";
-import { LIVE_ALIAS, stateMachineRoleName, TAG_PIPELINE } from "./contract.js";
+import { computeResources } from "./compute.js";
+import { type DeployTarget, type DesiredResource, LIVE_ALIAS, stateMachineRoleName, TAG_PIPELINE } from "./contract.js";
 import { LOG_DELIVERY_STATEMENT, logGroupName, ROLE_POLICY_NAME } from "./desired.js";
 import { trustPolicy } from "./role.js";
 
@@ -23,8 +24,10 @@ import { trustPolicy } from "./role.js";
  * ARN templates of the manifest (`${AWS::Partition}`, `${AWS::Region}`,
  * `${AWS::AccountId}`) become `Fn::Sub`. Referenced resources (job queues,
  * Lambda functions, unmanaged Glue jobs) are already named in the definition
- * and policies; the template lists them under `Metadata`. The roles have
- * fixed names, as deploy gives them: create the stack with CAPABILITY_NAMED_IAM.
+ * and policies; the template lists them under `Metadata`. Managed compute
+ * (`deploy.compute`) becomes the same compute environments, job queues and
+ * instance role deploy creates. The roles have fixed names, as deploy gives
+ * them: create the stack with CAPABILITY_NAMED_IAM.
  */
 export interface CloudFormationTemplate {
   readonly AWSTemplateFormatVersion: "2010-09-09";
@@ -54,6 +57,8 @@ export const CFN_IDS = {
   glueRoleParameter: "GlueJobRoleArn",
   batchExecutionRole: "BatchExecutionRole",
   batchJobRole: "BatchJobRole",
+  batchInstanceRole: "BatchInstanceRole",
+  batchInstanceProfile: "BatchInstanceProfile",
 } as const;
 
 const PSEUDO = /\$\{AWS::(Partition|Region|AccountId|URLSuffix|StackName|StackId)\}/;
@@ -229,6 +234,116 @@ function scheduleResources(
   };
 }
 
+/** Where the stack is: ARNs built for it come out as `${AWS::…}` templates, then `Fn::Sub`. */
+const STACK_TARGET: DeployTarget = {
+  partition: "${AWS::Partition}",
+  region: "${AWS::Region}",
+  accountId: "${AWS::AccountId}",
+};
+
+/**
+ * Managed compute, as deploy makes it (`computeResources`): the container
+ * instances' role and profile, then the compute environments and job queues.
+ * Adds them to `resources`; returns the job queues' logical ids.
+ */
+function computeTemplate(
+  model: PipelineModel,
+  manifest: Manifest,
+  resources: Record<string, CloudFormationResource>,
+): string[] {
+  const desired = computeResources(model, manifest, STACK_TARGET);
+  // `stepline-<pipeline>-spot-x86_64` → `ComputeEnvironmentSpotX8664` / `JobQueueSpotX8664`.
+  const own = `stepline-${model.name}-`;
+  const ids = new Map<string, string>();
+  for (const r of desired) {
+    const short = r.name.startsWith(own) ? r.name.slice(own.length) : r.name;
+    const id =
+      r.type === "iam.role"
+        ? CFN_IDS.batchInstanceRole
+        : r.type === "iam.instanceProfile"
+          ? CFN_IDS.batchInstanceProfile
+          : logicalId(r.type === "batch.jobQueue" ? "JobQueue" : "ComputeEnvironment", short);
+    ids.set(r.key, id);
+  }
+  // The profile stepline creates is referenced (so the stack creates it first); a configured one is an ARN.
+  const createsProfile = desired.some((r) => r.type === "iam.instanceProfile");
+  const profileArn = (arn: JsonValue): JsonValue =>
+    createsProfile ? { "Fn::GetAtt": [CFN_IDS.batchInstanceProfile, "Arn"] } : subAll(arn);
+  const queues: string[] = [];
+  for (const r of desired) {
+    const id = ids.get(r.key) as string;
+    resources[id] = computeResource(r, ids, profileArn);
+    if (r.type === "batch.jobQueue") queues.push(id);
+  }
+  return queues;
+}
+
+function computeResource(
+  r: DesiredResource,
+  ids: ReadonlyMap<string, string>,
+  profileArn: (arn: JsonValue) => JsonValue,
+): CloudFormationResource {
+  const p = r.properties;
+  switch (r.type) {
+    case "iam.role":
+      return {
+        Type: "AWS::IAM::Role",
+        Properties: {
+          RoleName: p.RoleName as string,
+          Path: p.Path as string,
+          Description: p.Description as string,
+          AssumeRolePolicyDocument: p.AssumeRolePolicyDocument as JsonValue,
+          ManagedPolicyArns: subAll(p.ManagedPolicyArns as JsonValue),
+          Tags: tagList(p.Tags as Record<string, string>),
+        },
+      };
+    case "iam.instanceProfile":
+      // (CloudFormation takes no tags on an instance profile.)
+      return {
+        Type: "AWS::IAM::InstanceProfile",
+        Properties: {
+          InstanceProfileName: p.InstanceProfileName as string,
+          Path: p.Path as string,
+          Roles: [{ Ref: CFN_IDS.batchInstanceRole }],
+        },
+      };
+    case "batch.computeEnvironment": {
+      const properties = pascal(p) as Record<string, JsonValue>;
+      const compute = properties.ComputeResources as Record<string, JsonValue>;
+      // (InstanceRole after subAll: `Fn::Sub` of a `Fn::Sub` would be wrong.)
+      return {
+        Type: "AWS::Batch::ComputeEnvironment",
+        Properties: {
+          ...(subAll(properties) as Record<string, JsonValue>),
+          ComputeResources: {
+            ...(subAll(compute) as Record<string, JsonValue>),
+            InstanceRole: profileArn(compute.InstanceRole as JsonValue),
+          },
+        },
+      };
+    }
+    default: {
+      // batch.jobQueue: its compute environments, in deploy's order, by reference (Ref gives the ARN).
+      const properties = pascal(p) as Record<string, JsonValue>;
+      const order = p.computeEnvironmentOrder as { order: number; computeEnvironment: string }[];
+      return {
+        Type: "AWS::Batch::JobQueue",
+        Properties: {
+          ...properties,
+          ComputeEnvironmentOrder: order.map((entry) => {
+            const name = entry.computeEnvironment.slice(entry.computeEnvironment.lastIndexOf("/") + 1);
+            const id = ids.get(`batch.computeEnvironment:${name}`);
+            return {
+              Order: entry.order,
+              ComputeEnvironment: id === undefined ? sub(entry.computeEnvironment) : { Ref: id },
+            };
+          }),
+        },
+      };
+    }
+  }
+}
+
 function referenced(resources: readonly ResourceSpec[]): JsonValue {
   const out: Record<string, JsonValue> = {};
   for (const r of resources) {
@@ -297,7 +412,11 @@ export function cloudFormationTemplate(
       }
     }
   }
-  const jobs = Object.keys(resources).filter((id) => id.startsWith("JobDefinition") || id.startsWith("GlueJob"));
+  const queues = computeTemplate(model, manifest, resources);
+  const jobs = [
+    ...Object.keys(resources).filter((id) => id.startsWith("JobDefinition") || id.startsWith("GlueJob")),
+    ...queues,
+  ].sort();
 
   const definition = JSON.stringify(stateMachine, null, 2);
   resources[CFN_IDS.stateMachine] = {
