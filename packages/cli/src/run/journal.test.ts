@@ -4,7 +4,8 @@ import { join } from "node:path";
 import type { HistoryEvent, JournalRecord } from "@stepline/core";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { EventEncoder, FileJournal, readJournal, repairJournal } from "./journal.js";
+import { FileJournal, readJournal, repairJournal } from "./journal.js";
+import { EventEncoder } from "./journal-events.js";
 
 const dir = mkdtempSync(join(tmpdir(), "stepline-journal-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,8 +11,12 @@ import {
   batchRoles,
   ECS_TASKS_SERVICE,
 } from "./batch-roles.js";
-import { computeResources } from "./compute.js";
-import { type DeployTarget, type DesiredResource, LIVE_ALIAS, stateMachineRoleName, TAG_PIPELINE } from "./contract.js";
+import { computeTemplate, INSTANCE_PROFILE_ID, INSTANCE_ROLE_ID } from "./cloudformation-compute.js";
+import { type CloudFormationResource, logicalId, pascal, sub, subAll, tagList } from "./cloudformation-values.js";
+import { LIVE_ALIAS, stateMachineRoleName, TAG_PIPELINE } from "./contract.js";
+
+export { type CloudFormationResource, logicalId, sub, subAll } from "./cloudformation-values.js";
+
 import { LOG_DELIVERY_STATEMENT, logGroupName, ROLE_POLICY_NAME } from "./desired.js";
 import { trustPolicy } from "./role.js";
 
@@ -38,12 +42,6 @@ export interface CloudFormationTemplate {
   readonly Outputs: { readonly [logicalId: string]: JsonValue };
 }
 
-export interface CloudFormationResource {
-  readonly Type: string;
-  readonly DependsOn?: readonly string[];
-  readonly Properties: { readonly [key: string]: JsonValue };
-}
-
 /** Logical ids of the fixed resources. */
 export const CFN_IDS = {
   stateMachine: "StateMachine",
@@ -57,41 +55,9 @@ export const CFN_IDS = {
   glueRoleParameter: "GlueJobRoleArn",
   batchExecutionRole: "BatchExecutionRole",
   batchJobRole: "BatchJobRole",
-  batchInstanceRole: "BatchInstanceRole",
-  batchInstanceProfile: "BatchInstanceProfile",
+  batchInstanceRole: INSTANCE_ROLE_ID,
+  batchInstanceProfile: INSTANCE_PROFILE_ID,
 } as const;
-
-const PSEUDO = /\$\{AWS::(Partition|Region|AccountId|URLSuffix|StackName|StackId)\}/;
-
-/** A string with ARN templates as `Fn::Sub` (every other `${` escaped as `${!`); other strings unchanged. */
-export function sub(text: string): JsonValue {
-  if (!PSEUDO.test(text)) return text;
-  return { "Fn::Sub": text.replace(/\$\{(?!AWS::(Partition|Region|AccountId|URLSuffix|StackName|StackId)\})/g, "${!") };
-}
-
-/** {@link sub} on every string of a value. */
-export function subAll(value: JsonValue): JsonValue {
-  if (typeof value === "string") return sub(value);
-  if (Array.isArray(value)) return value.map(subAll);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = subAll(v as JsonValue);
-    return out;
-  }
-  return value;
-}
-
-/** `JobDefinition` + `extract-orders` → `JobDefinitionExtractOrders` (logical ids are alphanumeric). */
-export function logicalId(prefix: string, name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== "");
-  return `${prefix}${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}`.slice(0, 255);
-}
-
-function tagList(tags: Readonly<Record<string, string>>): JsonValue {
-  return Object.entries(tags)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([Key, Value]) => ({ Key, Value }));
-}
 
 function trust(service: string): JsonValue {
   return trustPolicy(service, { Ref: "AWS::AccountId" });
@@ -107,20 +73,6 @@ function policy(statements: readonly IamStatement[]): JsonValue {
       Resource: s.Resource.map(sub),
     })),
   };
-}
-
-/** Keys whose values are maps of user keys (never PascalCased). */
-const MAP_KEYS = new Set(["tags", "parameters", "options"]);
-
-/** RegisterJobDefinition's camelCase shape → CloudFormation's PascalCase properties. */
-function pascal(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(pascal);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, JsonValue> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k.charAt(0).toUpperCase() + k.slice(1)] = MAP_KEYS.has(k) ? (v as JsonValue) : pascal(v as JsonValue);
-  }
-  return out;
 }
 
 /** The role ARNs of the managed job definitions' `ContainerProperties` (as deploy sets them). */
@@ -232,116 +184,6 @@ function scheduleResources(
       },
     },
   };
-}
-
-/** Where the stack is: ARNs built for it come out as `${AWS::…}` templates, then `Fn::Sub`. */
-const STACK_TARGET: DeployTarget = {
-  partition: "${AWS::Partition}",
-  region: "${AWS::Region}",
-  accountId: "${AWS::AccountId}",
-};
-
-/**
- * Managed compute, as deploy makes it (`computeResources`): the container
- * instances' role and profile, then the compute environments and job queues.
- * Adds them to `resources`; returns the job queues' logical ids.
- */
-function computeTemplate(
-  model: PipelineModel,
-  manifest: Manifest,
-  resources: Record<string, CloudFormationResource>,
-): string[] {
-  const desired = computeResources(model, manifest, STACK_TARGET);
-  // `stepline-<pipeline>-spot-x86_64` → `ComputeEnvironmentSpotX8664` / `JobQueueSpotX8664`.
-  const own = `stepline-${model.name}-`;
-  const ids = new Map<string, string>();
-  for (const r of desired) {
-    const short = r.name.startsWith(own) ? r.name.slice(own.length) : r.name;
-    const id =
-      r.type === "iam.role"
-        ? CFN_IDS.batchInstanceRole
-        : r.type === "iam.instanceProfile"
-          ? CFN_IDS.batchInstanceProfile
-          : logicalId(r.type === "batch.jobQueue" ? "JobQueue" : "ComputeEnvironment", short);
-    ids.set(r.key, id);
-  }
-  // The profile stepline creates is referenced (so the stack creates it first); a configured one is an ARN.
-  const createsProfile = desired.some((r) => r.type === "iam.instanceProfile");
-  const profileArn = (arn: JsonValue): JsonValue =>
-    createsProfile ? { "Fn::GetAtt": [CFN_IDS.batchInstanceProfile, "Arn"] } : subAll(arn);
-  const queues: string[] = [];
-  for (const r of desired) {
-    const id = ids.get(r.key) as string;
-    resources[id] = computeResource(r, ids, profileArn);
-    if (r.type === "batch.jobQueue") queues.push(id);
-  }
-  return queues;
-}
-
-function computeResource(
-  r: DesiredResource,
-  ids: ReadonlyMap<string, string>,
-  profileArn: (arn: JsonValue) => JsonValue,
-): CloudFormationResource {
-  const p = r.properties;
-  switch (r.type) {
-    case "iam.role":
-      return {
-        Type: "AWS::IAM::Role",
-        Properties: {
-          RoleName: p.RoleName as string,
-          Path: p.Path as string,
-          Description: p.Description as string,
-          AssumeRolePolicyDocument: p.AssumeRolePolicyDocument as JsonValue,
-          ManagedPolicyArns: subAll(p.ManagedPolicyArns as JsonValue),
-          Tags: tagList(p.Tags as Record<string, string>),
-        },
-      };
-    case "iam.instanceProfile":
-      // (CloudFormation takes no tags on an instance profile.)
-      return {
-        Type: "AWS::IAM::InstanceProfile",
-        Properties: {
-          InstanceProfileName: p.InstanceProfileName as string,
-          Path: p.Path as string,
-          Roles: [{ Ref: CFN_IDS.batchInstanceRole }],
-        },
-      };
-    case "batch.computeEnvironment": {
-      const properties = pascal(p) as Record<string, JsonValue>;
-      const compute = properties.ComputeResources as Record<string, JsonValue>;
-      // (InstanceRole after subAll: `Fn::Sub` of a `Fn::Sub` would be wrong.)
-      return {
-        Type: "AWS::Batch::ComputeEnvironment",
-        Properties: {
-          ...(subAll(properties) as Record<string, JsonValue>),
-          ComputeResources: {
-            ...(subAll(compute) as Record<string, JsonValue>),
-            InstanceRole: profileArn(compute.InstanceRole as JsonValue),
-          },
-        },
-      };
-    }
-    default: {
-      // batch.jobQueue: its compute environments, in deploy's order, by reference (Ref gives the ARN).
-      const properties = pascal(p) as Record<string, JsonValue>;
-      const order = p.computeEnvironmentOrder as { order: number; computeEnvironment: string }[];
-      return {
-        Type: "AWS::Batch::JobQueue",
-        Properties: {
-          ...properties,
-          ComputeEnvironmentOrder: order.map((entry) => {
-            const name = entry.computeEnvironment.slice(entry.computeEnvironment.lastIndexOf("/") + 1);
-            const id = ids.get(`batch.computeEnvironment:${name}`);
-            return {
-              Order: entry.order,
-              ComputeEnvironment: id === undefined ? sub(entry.computeEnvironment) : { Ref: id },
-            };
-          }),
-        },
-      };
-    }
-  }
 }
 
 function referenced(resources: readonly ResourceSpec[]): JsonValue {
